@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make migrate` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+ROBLE  := $(BIN)/roble
+
+.PHONY: venv migrate test lint format bench sandbox-stop clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## Apply every revision to $$DATABASE_URL (or yoyo.ini's database); with none
+## configured, to the local sandbox MariaDB under .roble/ (started if needed).
+migrate: venv
+	$(ROBLE) --sandbox auto upgrade
+
+## ruff (lint + format check), then the test suite against a real MariaDB.
+test: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: venv
+	$(BIN)/python bench/run.py
+
+sandbox-stop: venv
+	$(ROBLE) sandbox stop
+
+clean: sandbox-stop
+	rm -rf .roble $(VENV)

@@ -1,0 +1,3 @@
+from roble_sql.cli import main
+
+main()

@@ -1,0 +1,553 @@
+"""roble's commands as plain functions: one per command, returning data, never printing.
+
+Each takes the resolved ``Settings`` first. Progress during long runs is reported
+through an optional ``on_event`` callback, so the CLI can render it and the API
+stays quiet.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import itertools
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from roble_sql import classify, scaffold
+from roble_sql.config import Settings
+from roble_sql.errors import IntegrityError, MigrationFailed, RevisionFileError, UsageError
+from roble_sql.graph import BASE, RevisionGraph
+from roble_sql.sources import Revision, decode, parse_header, read_revisions
+from roble_sql.splitter import Statement, split
+
+if TYPE_CHECKING:
+    from roble_sql.audit import AuditEvent
+    from roble_sql.runner import Database, DatabaseState, LockHolder, Progress, RunOutcome
+
+DEFAULT_LOCK_TIMEOUT = 300.0
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something worth showing while a command runs."""
+
+    kind: str  # lock-wait | start | done | resume | wait-thread
+    revision_id: str = ""
+    index: int = 0
+    total: int = 0
+    detail: str = ""
+
+
+EventSink = Callable[[Event], None]
+
+
+def _ignore(event: Event) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Project:
+    """The revisions on disk and their graph."""
+
+    revisions: dict[str, Revision]
+    graph: RevisionGraph
+
+    def revision(self, revision_id: str) -> Revision:
+        return self.revisions[revision_id]
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    id: str
+    state: str  # applied | pending | failed | modified | missing
+    message: str = ""
+    applied_at: datetime | None = None
+    checksum: str | None = None  # of the file now
+    recorded_checksum: str | None = None  # recorded when applied
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "state": self.state,
+            "message": self.message,
+            "applied_at": self.applied_at.isoformat() + "Z" if self.applied_at else None,
+            "checksum": self.checksum,
+            "recorded_checksum": self.recorded_checksum,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What upgrade/downgrade did; ``outcomes`` in the order they ran."""
+
+    direction: str
+    outcomes: list[RunOutcome] = field(default_factory=list)
+
+    @property
+    def revision_ids(self) -> list[str]:
+        return [outcome.revision_id for outcome in self.outcomes]
+
+
+def load_project(settings: Settings) -> Project:
+    """Read every revision file and build the graph (no database)."""
+    revisions = read_revisions(settings.migrations_dir)
+    return Project({r.id: r for r in revisions}, RevisionGraph(revisions))
+
+
+# -- commands that only touch files -------------------------------------------------------------
+
+
+def init(project_dir: Path) -> list[Path]:
+    """Create ``sql_migrations/`` and a ``yoyo.ini`` without a password."""
+    return scaffold.init_project(project_dir)
+
+
+def new(
+    settings: Settings, message: str, *, author: str | None = None, now: datetime | None = None
+) -> scaffold.NewRevision:
+    """Write a new revision pair depending on the current head(s)."""
+    project = load_project(settings)
+    return scaffold.write_revision(
+        settings.migrations_dir,
+        message,
+        tuple(project.graph.heads()),
+        author=author or default_author(),
+        now=now or datetime.now(UTC),
+    )
+
+
+def merge(settings: Settings, message: str, *, author: str | None = None) -> scaffold.NewRevision:
+    """Write a revision that depends on every head, joining diverged histories."""
+    heads_now = load_project(settings).graph.heads()
+    if len(heads_now) < 2:
+        raise UsageError(
+            f"there is {len(heads_now)} head, so there is nothing to merge",
+            hint="merge joins two or more heads; 'roble heads' lists them",
+        )
+    no_op = "-- Merge point: joins the heads above; no schema change.\nDO 0;\n"
+    return scaffold.write_revision(
+        settings.migrations_dir,
+        message,
+        tuple(heads_now),
+        author=author or default_author(),
+        now=datetime.now(UTC),
+        up_body=no_op,
+        rollback_body=no_op,
+    )
+
+
+def heads(settings: Settings) -> list[Revision]:
+    """Revisions nothing depends on."""
+    project = load_project(settings)
+    return [project.revision(rid) for rid in project.graph.heads()]
+
+
+def default_author() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+# -- reading the database ---------------------------------------------------------------------
+
+
+def _open(settings: Settings, wait: float = 0.0) -> Database:
+    from roble_sql import runner
+
+    return runner.connect(settings.require_database(), wait=wait)
+
+
+def status(settings: Settings) -> list[StatusRow]:
+    """Every revision with its state; applied revisions whose file is gone come last."""
+    project = load_project(settings)
+    with _open(settings) as db:
+        state = db.state(settings.migration_table)
+    return _status_rows(project, state)
+
+
+def _status_rows(project: Project, state: DatabaseState) -> list[StatusRow]:
+    rows = []
+    for rid in project.graph.order():
+        revision = project.revision(rid)
+        applied = state.applied.get(rid)
+        progress = state.progress.get(rid)
+        if progress is not None:
+            rows.append(_progress_row(revision, progress, applied))
+        elif applied is None:
+            rows.append(StatusRow(rid, "pending", revision.message, checksum=revision.checksum))
+        else:
+            modified = applied.checksum is not None and applied.checksum != revision.checksum
+            rows.append(
+                StatusRow(
+                    rid,
+                    "modified" if modified else "applied",
+                    revision.message,
+                    applied.applied_at,
+                    revision.checksum,
+                    applied.checksum,
+                    "the file changed after it was applied" if modified else "",
+                )
+            )
+    for rid in state.applied_order:
+        if rid not in project.revisions:
+            applied = state.applied[rid]
+            rows.append(
+                StatusRow(
+                    rid,
+                    "missing",
+                    applied_at=applied.applied_at,
+                    recorded_checksum=applied.checksum,
+                    detail="applied, but its file is not in the migrations folder",
+                )
+            )
+    return rows
+
+
+def _progress_row(revision: Revision, progress: Progress, applied: object) -> StatusRow:
+    number = (progress.failed_statement or progress.statements_done) + 1
+    verb = "applying" if progress.direction == "apply" else "rolling back"
+    if progress.state == "failed":
+        detail = (
+            f"{verb} failed at statement {number} (line {progress.failed_line}): {progress.error}"
+        )
+    else:
+        detail = (
+            f"{verb} was interrupted during statement {number} "
+            f"(run by pid {progress.pid} on {progress.host})"
+        )
+    return StatusRow(
+        revision.id,
+        "failed",
+        revision.message,
+        checksum=revision.checksum,
+        recorded_checksum=progress.checksum,
+        detail=detail,
+    )
+
+
+def current(settings: Settings) -> list[StatusRow]:
+    """The applied revisions that no other applied revision depends on."""
+    project = load_project(settings)
+    with _open(settings) as db:
+        state = db.state(settings.migration_table)
+    applied = set(state.applied)
+    rows = []
+    for row in _status_rows(project, state):
+        if row.id not in applied:
+            continue
+        known = row.id in project.graph
+        if not known or not (project.graph.descendants(row.id) & applied):
+            rows.append(row)
+    return rows
+
+
+def history(
+    settings: Settings, revision: str | None = None, since: datetime | None = None
+) -> list[AuditEvent]:
+    """Every recorded event, oldest first; optionally for one revision or since a time."""
+    ids = None
+    if revision is not None:
+        project = load_project(settings)
+        ids = [project.graph.resolve(revision)] if _resolvable(project, revision) else [revision]
+    with _open(settings) as db:
+        return db.events(ids, since)
+
+
+def _resolvable(project: Project, target: str) -> bool:
+    try:
+        project.graph.resolve(target)
+    except UsageError:
+        return False
+    return True
+
+
+# -- running revisions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A file's exact bytes as run: its checksum is of what the server received."""
+
+    path: Path
+    text: str
+    checksum: str
+    transactional: bool | None
+
+    @classmethod
+    def read(cls, path: Path) -> _Source:
+        data = path.read_bytes()
+        text = decode(data, path)
+        header = parse_header(text, path)
+        return cls(path, text, hashlib.sha256(data).hexdigest(), header.transactional)
+
+    def statements(self) -> Iterator[Statement]:
+        """The statements as a stream; refuses, before anything runs, a file that has none."""
+        stream = split(self.text)
+        first = next(stream, None)
+        if first is None:
+            raise RevisionFileError(
+                "file has no SQL statements",
+                where=str(self.path),
+                hint="write the statements (a revision with nothing to do can say DO 0;)",
+            )
+        return itertools.chain([first], stream)
+
+
+def upgrade(
+    settings: Settings,
+    target: str | None = None,
+    *,
+    allow_modified: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    wait: float = 0.0,
+    on_event: EventSink = _ignore,
+) -> RunResult:
+    """Apply pending revisions (all, or up to ``target``), each recorded as it completes."""
+    project = load_project(settings)
+    resolved = project.graph.resolve(target) if target else None
+    result = RunResult("apply")
+    with _open(settings, wait) as db:
+        db.ensure_schema(settings.migration_table)
+        db.snapshot_session()
+        with db.lock(lock_timeout, _lock_reporter(on_event)):
+            state = db.state(settings.migration_table)  # decided inside the lock
+            if not allow_modified:
+                _refuse_modified(_status_rows(project, state))
+            _refuse_foreign_progress(state, "apply")
+            plan = project.graph.plan_upgrade(set(state.applied), resolved)
+            for index, rid in enumerate(plan, start=1):
+                on_event(Event("start", rid, index, len(plan)))
+                source = _Source.read(project.revision(rid).path)
+                resume = _resume_point(db, state.progress.get(rid), source, on_event)
+                outcome = db.run_revision(
+                    revision_id=rid,
+                    path=source.path,
+                    direction="apply",
+                    checksum=source.checksum,
+                    statements=source.statements(),
+                    transactional=source.transactional is not False,
+                    migration_table=settings.migration_table,
+                    resume=resume,
+                )
+                result.outcomes.append(outcome)
+                on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
+    return result
+
+
+def downgrade(
+    settings: Settings,
+    target: str | None = None,
+    *,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    wait: float = 0.0,
+    on_event: EventSink = _ignore,
+) -> RunResult:
+    """Roll back the last applied revision, everything after ``target``, or all (``base``)."""
+    project = load_project(settings)
+    resolved = target if target in (None, BASE) else project.graph.resolve(target)
+    result = RunResult("rollback")
+    with _open(settings, wait) as db:
+        db.ensure_schema(settings.migration_table)
+        db.snapshot_session()
+        with db.lock(lock_timeout, _lock_reporter(on_event)):
+            state = db.state(settings.migration_table)
+            _refuse_foreign_progress(state, "rollback")
+            plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
+            sources = [_rollback_source(project.revision(rid)) for rid in plan]
+            for index, source in enumerate(sources, start=1):
+                rid = plan[index - 1]
+                on_event(Event("start", rid, index, len(plan)))
+                resume = _resume_point(db, state.progress.get(rid), source, on_event)
+                outcome = db.run_revision(
+                    revision_id=rid,
+                    path=source.path,
+                    direction="rollback",
+                    checksum=source.checksum,
+                    statements=source.statements(),
+                    transactional=source.transactional is not False,
+                    migration_table=settings.migration_table,
+                    resume=resume,
+                )
+                result.outcomes.append(outcome)
+                on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
+    return result
+
+
+def _rollback_source(revision: Revision) -> _Source:
+    if revision.rollback_path is None:
+        raise RevisionFileError(
+            f"{revision.id} has no rollback file, so it can't be rolled back",
+            where=str(revision.path.with_name(revision.id + ".rollback.sql")),
+            hint="write the rollback file (the exact reverse of the up file) and run again",
+        )
+    return _Source.read(revision.rollback_path)
+
+
+def _lock_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
+    def report(holder: LockHolder) -> None:
+        who = f"connection {holder.connection_id}"
+        if holder.host:
+            who = f"{holder.host} pid {holder.pid} (user {holder.os_user}, since {holder.acquired_at} UTC)"
+        on_event(Event("lock-wait", detail=who))
+
+    return report
+
+
+def _refuse_modified(rows: list[StatusRow]) -> None:
+    modified = [row.id for row in rows if row.state == "modified"]
+    if modified:
+        raise IntegrityError(
+            f"applied revision files were edited after they ran: {', '.join(modified)}",
+            where=modified[0],
+            hint="restore the reviewed files (git checkout), put the change in a new revision, "
+            "or pass --allow-modified if the edit is harmless",
+        )
+
+
+def _refuse_foreign_progress(state: DatabaseState, direction: str) -> None:
+    for progress in state.progress.values():
+        if progress.direction != direction:
+            verb = "applied" if progress.direction == "apply" else "rolled back"
+            command = "upgrade" if progress.direction == "apply" else "downgrade"
+            raise MigrationFailed(
+                f"{progress.revision_id} was being {verb} and did not finish",
+                where=progress.revision_id,
+                hint=f"finish it with 'roble {command}', or settle it with "
+                f"'roble resolve {progress.revision_id} --applied|--rolled-back'",
+            )
+
+
+def _resume_point(
+    db: Database, progress: Progress | None, source: _Source, on_event: EventSink
+) -> Progress | None:
+    """Where a failed or interrupted revision can safely continue, or a refusal."""
+    if progress is None:
+        return None
+    if progress.state == "running":
+        _wait_for_thread(db, progress, on_event)
+    statements = list(_first_statements(source, progress.statements_done + 1))
+    done = progress.statements_done
+    for index, recorded in enumerate(progress.statement_checksums[:done]):
+        if index >= len(statements) or _sha(statements[index].text) != recorded:
+            line = statements[index].line if index < len(statements) else "end"
+            raise IntegrityError(
+                f"statement {index + 1} of {progress.revision_id} changed after it ran, "
+                "so roble can't resume the revision safely",
+                where=f"{source.path}:{line}",
+                hint=f"restore the statements that already ran (1-{done}), or settle it by hand "
+                f"with 'roble resolve {progress.revision_id} --applied|--rolled-back'",
+            )
+    if progress.state == "running" and done < len(statements):
+        in_flight = statements[done]
+        if not classify.is_read_only(in_flight.text):
+            raise MigrationFailed(
+                f"{progress.revision_id} was interrupted during statement {done + 1}; roble "
+                "can't tell whether that statement took effect",
+                where=f"{source.path}:{in_flight.line}",
+                hint="check the schema; then run 'roble resolve "
+                f"{progress.revision_id} --applied' or '--rolled-back' after finishing or undoing it by hand",
+            )
+    on_event(Event("resume", progress.revision_id, done + 1, detail=f"statement {done + 1}"))
+    return progress
+
+
+def _first_statements(source: _Source, count: int) -> Iterator[Statement]:
+    for index, statement in enumerate(split(source.text)):
+        if index >= count:
+            return
+        yield statement
+
+
+def _wait_for_thread(db: Database, progress: Progress, on_event: EventSink) -> None:
+    """An interrupted run's statement may still be executing on the server: let it end."""
+    import time
+
+    if db.thread_alive(progress.connection_id):
+        on_event(Event("wait-thread", progress.revision_id, detail=str(progress.connection_id)))
+    while db.thread_alive(progress.connection_id):
+        time.sleep(0.2)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stamp(
+    settings: Settings, target: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> list[str]:
+    """Mark ``target`` and its ancestors as applied without running them (baselining)."""
+    project = load_project(settings)
+    resolved = project.graph.resolve(target)
+    with _open(settings) as db:
+        db.ensure_schema(settings.migration_table)
+        with db.lock(lock_timeout):
+            state = db.state(settings.migration_table)
+            plan = project.graph.plan_stamp(set(state.applied), resolved)
+            for rid in plan:
+                revision = project.revision(rid)
+                db.mark(
+                    revision_id=rid,
+                    path=revision.path,
+                    checksum=revision.checksum,
+                    action="stamp",
+                    migration_table=settings.migration_table,
+                    applied=True,
+                )
+    return plan
+
+
+# -- offline SQL (--sql) --------------------------------------------------------------------------
+
+
+def upgrade_sql(settings: Settings, target: str | None = None) -> str:
+    """The SQL ``upgrade`` would run, as a script the mariadb client accepts. Changes nothing."""
+    project = load_project(settings)
+    resolved = project.graph.resolve(target) if target else None
+    applied = _applied_ids(settings)
+    plan = project.graph.plan_upgrade(applied, resolved)
+    paths = [project.revision(rid).path for rid in plan]
+    return _script("upgrade", plan, paths)
+
+
+def downgrade_sql(settings: Settings, target: str | None = None) -> str:
+    """The SQL ``downgrade`` would run. Needs the database to know what is applied."""
+    project = load_project(settings)
+    resolved = target if target in (None, BASE) else project.graph.resolve(target)
+    with _open(settings) as db:
+        state = db.state(settings.migration_table)
+    plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
+    paths = [_rollback_source(project.revision(rid)).path for rid in plan]
+    return _script("downgrade", plan, paths)
+
+
+def _applied_ids(settings: Settings) -> set[str]:
+    if settings.database_url is None:
+        return set()  # offline: everything from base
+    with _open(settings) as db:
+        return set(db.state(settings.migration_table).applied)
+
+
+def _script(command: str, plan: list[str], paths: list[Path]) -> str:
+    out = [
+        f"-- roble {command} --sql: {len(plan)} revision(s); roble's bookkeeping is not shown",
+    ]
+    for rid, path in zip(plan, paths, strict=True):
+        out.append(f"\n-- Revision {rid} ({path.name})")
+        for statement in _Source.read(path).statements():
+            out.append(_as_client_sql(statement.text))
+    return "\n".join(out) + "\n"
+
+
+def _as_client_sql(text: str) -> str:
+    if ";" not in text:
+        return text + ";"
+    delimiter = next(d for d in ("$$", "//", ";;", "$$$") if d not in text)
+    return f"DELIMITER {delimiter}\n{text}{delimiter}\nDELIMITER ;"

@@ -1,0 +1,172 @@
+"""roble's own bookkeeping tables and the audit event record. Pure: SQL text and data.
+
+yoyo's ``_yoyo_migration`` stays the source of truth for *what is applied*.
+roble adds:
+
+- ``roble_audit``: append-only events (apply, rollback, stamp, resolve; success or
+  failure) with the file's sha256, who ran it, where, when and how long. Each row
+  carries ``row_hash`` = sha256 over the previous row's hash and its own fields, so
+  an edited or deleted row breaks the chain.
+- ``roble_progress``: one row per revision that is running or failed, and
+  ``roble_progress_statement``: one row per statement it completed (index, sha256,
+  line), so an interrupted revision says exactly how far it got and can resume.
+- ``roble_lock``: who holds the migration lock (the lock itself is ``GET_LOCK``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+AUDIT_TABLE = "roble_audit"
+PROGRESS_TABLE = "roble_progress"
+PROGRESS_STATEMENT_TABLE = "roble_progress_statement"
+LOCK_TABLE = "roble_lock"
+
+ACTIONS = ("apply", "rollback", "stamp", "unstamp", "resolve")
+OUTCOMES = ("success", "failure")
+
+CREATE_TABLES = (
+    f"""CREATE TABLE IF NOT EXISTS `{AUDIT_TABLE}` (
+  `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  `revision_id` VARCHAR(255) NOT NULL,
+  `action` VARCHAR(16) NOT NULL,
+  `outcome` VARCHAR(16) NOT NULL,
+  `checksum` CHAR(64) NULL COMMENT 'sha256 of the file run (rollback file for rollbacks)',
+  `db_user` VARCHAR(300) NOT NULL,
+  `os_user` VARCHAR(128) NOT NULL,
+  `host` VARCHAR(255) NOT NULL,
+  `pid` INT NOT NULL,
+  `started_at` DATETIME(6) NOT NULL COMMENT 'UTC',
+  `duration_ms` DECIMAL(14,3) NOT NULL,
+  `statements` INT NOT NULL,
+  `error` TEXT NULL,
+  `error_line` INT NULL,
+  `detail` VARCHAR(1024) NULL,
+  `roble_version` VARCHAR(32) NOT NULL,
+  `prev_hash` CHAR(64) NOT NULL,
+  `row_hash` CHAR(64) NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `idx_roble_audit_revision` (`revision_id`, `id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: append-only migration audit log'""",
+    f"""CREATE TABLE IF NOT EXISTS `{PROGRESS_TABLE}` (
+  `revision_id` VARCHAR(255) NOT NULL,
+  `direction` VARCHAR(8) NOT NULL,
+  `state` VARCHAR(16) NOT NULL COMMENT 'running or failed',
+  `checksum` CHAR(64) NOT NULL,
+  `statements_done` INT NOT NULL,
+  `failed_statement` INT NULL,
+  `failed_line` INT NULL,
+  `error` TEXT NULL,
+  `connection_id` BIGINT UNSIGNED NOT NULL,
+  `host` VARCHAR(255) NOT NULL,
+  `pid` INT NOT NULL,
+  `started_at` DATETIME(6) NOT NULL,
+  `updated_at` DATETIME(6) NOT NULL,
+  PRIMARY KEY (`revision_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: revisions running or failed'""",
+    f"""CREATE TABLE IF NOT EXISTS `{PROGRESS_STATEMENT_TABLE}` (
+  `revision_id` VARCHAR(255) NOT NULL,
+  `statement_index` INT NOT NULL,
+  `checksum` CHAR(64) NOT NULL,
+  `line` INT NOT NULL,
+  PRIMARY KEY (`revision_id`, `statement_index`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: statements completed by a running revision'""",
+    f"""CREATE TABLE IF NOT EXISTS `{LOCK_TABLE}` (
+  `lock_name` VARCHAR(64) NOT NULL,
+  `connection_id` BIGINT UNSIGNED NOT NULL,
+  `host` VARCHAR(255) NOT NULL,
+  `pid` INT NOT NULL,
+  `os_user` VARCHAR(128) NOT NULL,
+  `acquired_at` DATETIME(6) NOT NULL,
+  PRIMARY KEY (`lock_name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: who holds the migration lock'""",
+)
+
+AUDIT_COLUMNS = (
+    "revision_id",
+    "action",
+    "outcome",
+    "checksum",
+    "db_user",
+    "os_user",
+    "host",
+    "pid",
+    "started_at",
+    "duration_ms",
+    "statements",
+    "error",
+    "error_line",
+    "detail",
+    "roble_version",
+    "prev_hash",
+    "row_hash",
+)
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One row of ``roble_audit``."""
+
+    revision_id: str
+    action: str
+    outcome: str
+    checksum: str | None
+    db_user: str
+    os_user: str
+    host: str
+    pid: int
+    started_at: datetime
+    duration_ms: float
+    statements: int
+    error: str | None = None
+    error_line: int | None = None
+    detail: str | None = None
+    roble_version: str = ""
+    prev_hash: str = ""
+    row_hash: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    def chained(self, prev_hash: str) -> AuditEvent:
+        """This event with its place in the hash chain filled in."""
+        linked = AuditEvent(**{**asdict(self), "prev_hash": prev_hash, "row_hash": ""})
+        return AuditEvent(**{**asdict(linked), "row_hash": row_hash(linked)})
+
+    def values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, column) for column in AUDIT_COLUMNS)
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        event_id = data.pop("id")
+        data["started_at"] = format_time(self.started_at)
+        data["duration_ms"] = round(float(self.duration_ms), 3)
+        return {"id": self.revision_id, "event_id": event_id, **data}
+
+
+def format_time(moment: datetime) -> str:
+    """UTC time with microseconds, the way the chain and exports write it."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def row_hash(event: AuditEvent) -> str:
+    """sha256 over the previous hash and every recorded field, in a fixed order."""
+    parts = [
+        event.prev_hash,
+        event.revision_id,
+        event.action,
+        event.outcome,
+        event.checksum or "",
+        event.db_user,
+        event.os_user,
+        event.host,
+        str(event.pid),
+        format_time(event.started_at),
+        f"{float(event.duration_ms):.3f}",
+        str(event.statements),
+        event.error or "",
+        "" if event.error_line is None else str(event.error_line),
+        event.detail or "",
+        event.roble_version,
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

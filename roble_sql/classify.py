@@ -1,0 +1,83 @@
+"""What a statement does, judged from its leading keywords. Pure and cheap.
+
+The runner needs three answers per statement: does it commit implicitly (DDL and
+friends, which decide whether a revision can run as one transaction), does it
+control transactions itself, and is it safe to run twice (so an interrupted
+run can resume at it without a person deciding).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Leading comments (including versioned ones, whose content is SQL) and whitespace.
+_LEADING_NOISE = re.compile(
+    r"(?:\s+|--[ \t][^\n]*(?:\n|$)|--(?:\n|$)|#[^\n]*(?:\n|$)|/\*(?!!|\+|M!)[\s\S]*?\*/)*"
+)
+_VERSIONED_OPEN = re.compile(r"/\*M?!\d*\s*")
+_WORD = re.compile(r"[A-Za-z_]+")
+
+# Statements that commit the open transaction (MySQL manual: "Statements That Cause an
+# Implicit Commit"), by their first word, or first two words where one is not enough.
+_IMPLICIT_COMMIT_FIRST = {"ALTER", "CREATE", "DROP", "RENAME", "TRUNCATE", "GRANT", "REVOKE"}
+_IMPLICIT_COMMIT_FIRST |= {"LOCK", "UNLOCK", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK"}
+_IMPLICIT_COMMIT_FIRST |= {"INSTALL", "UNINSTALL", "FLUSH", "RESET", "CACHE", "LOAD"}
+_TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "XA"}
+_READ_ONLY_FIRST = {"SELECT", "DO", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "HELP", "WITH"}
+_DML_FIRST = {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CALL", "LOAD"}
+
+
+def keywords(text: str, count: int = 3) -> list[str]:
+    """The first ``count`` words of a statement, upper-cased, skipping comments."""
+    start = _LEADING_NOISE.match(text).end()
+    rest = text[start : start + 200]
+    versioned = _VERSIONED_OPEN.match(rest)
+    if versioned:
+        rest = rest[versioned.end() :]
+    return [word.upper() for word in _WORD.findall(rest)[:count]]
+
+
+def first_keyword(text: str) -> str:
+    words = keywords(text, 1)
+    return words[0] if words else ""
+
+
+def is_transaction_control(text: str) -> bool:
+    words = keywords(text, 2)
+    if not words:
+        return False
+    if words[0] in _TRANSACTION_CONTROL:
+        return True
+    if words[0] == "START" and words[1:2] == ["TRANSACTION"]:
+        return True
+    return words[0] == "SET" and "AUTOCOMMIT" in keywords(text, 4)
+
+
+def causes_implicit_commit(text: str) -> bool:
+    """True for DDL and the other statements MySQL commits around."""
+    words = keywords(text, 2)
+    if not words:
+        return False
+    if words[0] in _IMPLICIT_COMMIT_FIRST:
+        # CREATE/DROP TEMPORARY TABLE do not commit; LOAD DATA does not either.
+        return words[1:2] != ["TEMPORARY"] and words[:2] != ["LOAD", "DATA"]
+    return is_transaction_control(text) or (words[0] == "START")
+
+
+def is_read_only(text: str) -> bool:
+    """Statements that change nothing persistent, so running them twice is harmless."""
+    first = first_keyword(text)
+    return first in _READ_ONLY_FIRST or (first == "SET" and not is_set_global(text))
+
+
+def is_set_statement(text: str) -> bool:
+    return first_keyword(text) == "SET"
+
+
+def is_set_global(text: str) -> bool:
+    words = keywords(text, 2)
+    return words[:1] == ["SET"] and words[1:2] in (["GLOBAL"], ["PERSIST"])
+
+
+def is_dml(text: str) -> bool:
+    return first_keyword(text) in _DML_FIRST

@@ -1,0 +1,474 @@
+"""The command line: parses options, calls ``api``, renders what comes back.
+
+Errors end as one line on stderr (what, where, what to do) and an exit code
+from ``errors.exit_code_for``: 1 when the work failed, 2 for usage/configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from roble_sql import __version__, api, render
+from roble_sql.config import Settings, load_settings
+from roble_sql.dsn import redact
+from roble_sql.errors import (
+    EXIT_FAILURE,
+    EXIT_USAGE,
+    ConfigError,
+    RobleError,
+    exit_code_for,
+)
+
+SANDBOX_DIR = Path(".roble") / "sandbox"
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Options:
+    """Global options, turned into Settings only when a command needs them."""
+
+    def __init__(
+        self, database: str | None, migrations: str | None, config: str | None, sandbox: str
+    ):
+        self.database = database
+        self.migrations = migrations
+        self.config = config
+        self.sandbox = sandbox
+        self._settings: Settings | None = None
+
+    def settings(self, *, needs_database: bool = True) -> Settings:
+        if self._settings is None:
+            settings = load_settings(
+                database=self.database, migrations=self.migrations, config=self.config
+            )
+            if needs_database:
+                settings = _with_sandbox(settings, self.sandbox)
+            self._settings = settings
+        return self._settings
+
+
+def _with_sandbox(settings: Settings, mode: str) -> Settings:
+    """Point at the local sandbox when asked (always) or when nothing is configured (auto)."""
+    if mode == "never" or (mode == "auto" and settings.database_url is not None):
+        return settings
+    if settings.is_production:
+        raise ConfigError(
+            "the local sandbox is not allowed when the environment is production",
+            hint="configure the production database with DATABASE_URL",
+        )
+    from dataclasses import replace
+
+    from roble_sql.dsn import DatabaseURL
+    from roble_sql.sandbox import Sandbox
+
+    sandbox = Sandbox(settings.project_dir / SANDBOX_DIR)
+    status = sandbox.start()
+    _note(f"using the local sandbox MariaDB ({status.socket}); no database is configured")
+    return replace(
+        settings, database_url=DatabaseURL.parse(sandbox.url()), database_source="sandbox"
+    )
+
+
+def _note(text: str) -> None:
+    click.echo(f"roble: {text}", err=True)
+
+
+pass_options = click.make_pass_decorator(Options)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="roble")
+@click.option(
+    "--database",
+    metavar="URL",
+    help="mysql://user:password@host:port/db (else $DATABASE_URL, else yoyo.ini).",
+)
+@click.option(
+    "--migrations",
+    metavar="DIR",
+    help="Folder of revisions (else yoyo.ini 'sources', else sql_migrations).",
+)
+@click.option(
+    "--config",
+    metavar="FILE",
+    help="Settings file (else yoyo.ini found from the working directory).",
+)
+@click.option(
+    "--sandbox",
+    type=click.Choice(["never", "auto", "always"]),
+    default="never",
+    envvar="ROBLE_SANDBOX",
+    show_default=True,
+    help="Use the local sandbox MariaDB under .roble/: always, or only when no database is configured (auto).",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    database: str | None,
+    migrations: str | None,
+    config: str | None,
+    sandbox: str,
+) -> None:
+    """roble: plain-SQL schema migrations for MySQL and MariaDB.
+
+    Revisions are <id>.sql (up) and <id>.rollback.sql (down) in sql_migrations/,
+    ordered by their '-- depends:' header. Every apply, rollback and stamp is recorded
+    in the roble_audit table with the file's sha256, who ran it, where and when.
+
+    Exit codes: 0 success, 1 the work failed, 2 usage or configuration error.
+    """
+    ctx.obj = Options(database, migrations, config, sandbox)
+
+
+# -- files -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--directory", default=".", type=click.Path(file_okay=False), help="Project folder.")
+def init(directory: str) -> None:
+    """Create sql_migrations/ and a yoyo.ini (never with a password in it)."""
+    created = api.init(Path(directory))
+    for path in created:
+        click.echo(f"created {path}")
+    if not created:
+        click.echo("nothing to do: sql_migrations/ and yoyo.ini already exist")
+
+
+@cli.command()
+@click.option(
+    "-m", "--message", required=True, help="What the revision does, e.g. 'Add hex_code to colors'."
+)
+@click.option("--author", help="Recorded in the header (default: user@host).")
+@pass_options
+def new(options: Options, message: str, author: str | None) -> None:
+    """Write a new revision pair depending on the current head(s)."""
+    revision = api.new(options.settings(needs_database=False), message, author=author)
+    click.echo(f"created {revision.path}")
+    click.echo(f"created {revision.rollback_path}")
+
+
+@cli.command()
+@click.option("-m", "--message", required=True, help="Message of the merge revision.")
+@pass_options
+def merge(options: Options, message: str) -> None:
+    """Write a revision that depends on every head, joining diverged histories."""
+    revision = api.merge(options.settings(needs_database=False), message)
+    click.echo(f"created {revision.path} (merges {', '.join(revision.depends)})")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {id, message, path}.")
+@pass_options
+def heads(options: Options, as_json: bool) -> None:
+    """List the revisions nothing depends on (more than one means the history diverged)."""
+    revisions = api.heads(options.settings(needs_database=False))
+    if as_json:
+        data = [{"id": r.id, "message": r.message, "path": str(r.path)} for r in revisions]
+        click.echo(render.to_json(data))
+        return
+    for revision in revisions:
+        click.echo(f"{revision.id}  {revision.message}")
+
+
+# -- reading the database -------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {id, state, ...}.")
+@pass_options
+def status(options: Options, as_json: bool) -> None:
+    """Show every revision: applied, pending, failed, modified or missing."""
+    rows = api.status(options.settings())
+    if as_json:
+        click.echo(render.to_json([row.as_dict() for row in rows]))
+        return
+    click.echo(
+        render.table(
+            ["state", "revision", "applied (UTC)", "checksum", "message / detail"],
+            [
+                (
+                    r.state,
+                    r.id,
+                    r.applied_at,
+                    render.short_hash(r.checksum or r.recorded_checksum),
+                    r.detail or r.message,
+                )
+                for r in rows
+            ],
+        )
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {id, state, ...}.")
+@pass_options
+def current(options: Options, as_json: bool) -> None:
+    """Show the revision(s) the database is at."""
+    rows = api.current(options.settings())
+    if as_json:
+        click.echo(render.to_json([row.as_dict() for row in rows]))
+        return
+    if not rows:
+        click.echo("(base): no revision is applied")
+    for row in rows:
+        click.echo(f"{row.id}  ({row.state}, applied {render._cell(row.applied_at)} UTC)")
+
+
+@cli.command()
+@click.option("--revision", "-r", help="Only events of this revision.")
+@click.option("--since", type=click.DateTime(), help="Only events from this UTC date/time on.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of events.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+@pass_options
+def history(
+    options: Options, revision: str | None, since: datetime | None, as_json: bool, fmt: str
+) -> None:
+    """Show every recorded event (apply, rollback, stamp, failures), oldest first."""
+    events = api.history(options.settings(), revision, since)
+    data = [event.as_dict() for event in events]
+    if as_json or fmt == "json":
+        click.echo(render.to_json(data))
+    elif fmt == "csv":
+        click.echo(render.to_csv(list(data[0]) if data else ["id"], data), nl=False)
+    else:
+        click.echo(
+            render.table(
+                [
+                    "when (UTC)",
+                    "action",
+                    "outcome",
+                    "revision",
+                    "db user",
+                    "os user@host",
+                    "ms",
+                    "checksum",
+                ],
+                [
+                    (
+                        e.started_at,
+                        e.action,
+                        e.outcome,
+                        e.revision_id,
+                        e.db_user,
+                        f"{e.os_user}@{e.host}",
+                        f"{e.duration_ms:.0f}",
+                        render.short_hash(e.checksum),
+                    )
+                    for e in events
+                ],
+            )
+        )
+
+
+# -- changing the database ------------------------------------------------------------------
+
+
+def _progress_printer(verb: str) -> Any:
+    def show(event: api.Event) -> None:
+        if event.kind == "lock-wait":
+            _note(f"waiting for the migration lock held by {event.detail}")
+        elif event.kind == "wait-thread":
+            _note(f"waiting for server thread {event.detail} of an interrupted run to finish")
+        elif event.kind == "resume":
+            _note(f"resuming {event.revision_id} at {event.detail}")
+        elif event.kind == "done":
+            click.echo(f"{verb} {event.revision_id} ({event.index}/{event.total}, {event.detail})")
+
+    return show
+
+
+_lock_timeout = click.option(
+    "--lock-timeout",
+    type=float,
+    default=api.DEFAULT_LOCK_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for another runner's lock.",
+)
+_wait = click.option(
+    "--wait", type=float, default=0.0, help="Seconds to wait for the server to come up."
+)
+
+
+@cli.command()
+@click.argument("target", required=False)
+@click.option(
+    "--sql",
+    "sql_only",
+    is_flag=True,
+    help="Print the SQL that would run, in order; change nothing.",
+)
+@click.option(
+    "--allow-modified", is_flag=True, help="Run even if an applied revision's file was edited."
+)
+@_lock_timeout
+@_wait
+@pass_options
+def upgrade(
+    options: Options,
+    target: str | None,
+    sql_only: bool,
+    allow_modified: bool,
+    lock_timeout: float,
+    wait: float,
+) -> None:
+    """Apply pending revisions: all, or TARGET and its ancestors."""
+    if sql_only:
+        settings = options.settings(needs_database=options.database is not None)
+        click.echo(api.upgrade_sql(settings, target), nl=False)
+        return
+    result = api.upgrade(
+        options.settings(),
+        target,
+        allow_modified=allow_modified,
+        lock_timeout=lock_timeout,
+        wait=wait,
+        on_event=_progress_printer("applied"),
+    )
+    if not result.outcomes:
+        click.echo("nothing to apply: the database is up to date")
+    else:
+        click.echo(f"applied {len(result.outcomes)} revision(s)")
+
+
+@cli.command()
+@click.argument("target", required=False)
+@click.option(
+    "--sql", "sql_only", is_flag=True, help="Print the rollback SQL that would run; change nothing."
+)
+@_lock_timeout
+@_wait
+@pass_options
+def downgrade(
+    options: Options, target: str | None, sql_only: bool, lock_timeout: float, wait: float
+) -> None:
+    """Roll back: the last applied revision, everything after TARGET, or all with 'base'."""
+    if sql_only:
+        click.echo(api.downgrade_sql(options.settings(), target), nl=False)
+        return
+    result = api.downgrade(
+        options.settings(),
+        target,
+        lock_timeout=lock_timeout,
+        wait=wait,
+        on_event=_progress_printer("rolled back"),
+    )
+    if not result.outcomes:
+        click.echo("nothing to roll back")
+    else:
+        click.echo(f"rolled back {len(result.outcomes)} revision(s)")
+
+
+@cli.command()
+@click.argument("target")
+@_lock_timeout
+@pass_options
+def stamp(options: Options, target: str, lock_timeout: float) -> None:
+    """Mark TARGET and its ancestors as applied without running them (baselining)."""
+    stamped = api.stamp(options.settings(), target, lock_timeout=lock_timeout)
+    for rid in stamped:
+        click.echo(f"stamped {rid}")
+    if not stamped:
+        click.echo("nothing to stamp: already applied")
+
+
+# -- sandbox -----------------------------------------------------------------------------------
+
+
+@cli.group()
+def sandbox() -> None:
+    """Manage the local sandbox MariaDB kept under .roble/ (for development)."""
+
+
+def _sandbox(options: Options) -> Any:
+    from roble_sql.sandbox import Sandbox
+
+    settings = options.settings(needs_database=False)
+    return Sandbox(settings.project_dir / SANDBOX_DIR)
+
+
+@sandbox.command("start")
+@pass_options
+def sandbox_start(options: Options) -> None:
+    """Start it (or reuse the running one) and print its URL."""
+    box = _sandbox(options)
+    status = box.start()
+    click.echo(f"sandbox running (pid {status.pid}): {box.url()}")
+
+
+@sandbox.command("stop")
+@pass_options
+def sandbox_stop(options: Options) -> None:
+    """Stop it; its data stays under .roble/sandbox."""
+    click.echo("sandbox stopped" if _sandbox(options).stop() else "sandbox was not running")
+
+
+@sandbox.command("status")
+@pass_options
+def sandbox_status(options: Options) -> None:
+    """Say whether it runs, and where."""
+    box = _sandbox(options)
+    status = box.status()
+    if status.running:
+        click.echo(f"running (pid {status.pid}): {box.url()}")
+    else:
+        click.echo(f"not running (data in {status.datadir})")
+        raise click.exceptions.Exit(EXIT_FAILURE)
+
+
+# -- entry point -------------------------------------------------------------------------------
+
+
+def _known_secrets(argv: list[str] | None) -> tuple[str | None, ...]:
+    """Passwords roble may have been given, to mask in messages it did not write itself."""
+    from roble_sql.dsn import PASSWORD_ENV, DatabaseURL
+
+    secrets: list[str | None] = [os.environ.get(PASSWORD_ENV)]
+    for value in [*(argv if argv is not None else sys.argv), os.environ.get("DATABASE_URL", "")]:
+        if "://" in value:
+            try:
+                secrets.append(DatabaseURL.parse(value.split("=", 1)[-1]).password)
+            except RobleError:
+                continue
+    return tuple(secrets)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code; every failure ends as one line, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="roble", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        click.echo("roble: aborted", err=True)
+        return 130
+    except RobleError as exc:
+        click.echo(f"roble: error: {exc.one_line()}", err=True)
+        return exit_code_for(exc)
+    except KeyboardInterrupt:
+        click.echo("roble: interrupted", err=True)
+        return 130
+    except Exception as exc:  # a bug or an unexpected driver error: still one line
+        if os.environ.get("ROBLE_DEBUG"):
+            raise
+        text = redact(" ".join(f"{type(exc).__name__}: {exc}".split()), _known_secrets(argv))
+        click.echo(
+            f"roble: error: unexpected {text}. Run again with ROBLE_DEBUG=1 for details.",
+            err=True,
+        )
+        return EXIT_FAILURE
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))

@@ -1,0 +1,175 @@
+"""Settings: command-line options, environment and yoyo.ini, resolved in one place.
+
+Precedence for the database: ``--database`` > ``DATABASE_URL`` > yoyo.ini ``database``.
+Precedence for the folder: ``--migrations`` > yoyo.ini ``sources`` > ``sql_migrations``.
+yoyo.ini keeps yoyo's own keys in ``[DEFAULT]``; roble's extra keys live in ``[roble]``.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roble_sql.dsn import DatabaseURL
+from roble_sql.errors import ConfigError
+
+CONFIG_NAME = "yoyo.ini"
+DEFAULT_MIGRATIONS = "sql_migrations"
+DEFAULT_MIGRATION_TABLE = "_yoyo_migration"
+ENV_DATABASE = "DATABASE_URL"
+ENV_ENVIRONMENT = "ROBLE_ENV"
+
+_VARIABLE = re.compile(r"%\((?P<name>[^)]+)\)s|%%")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know about where things are."""
+
+    project_dir: Path
+    migrations_dir: Path
+    config_path: Path | None = None
+    database_url: DatabaseURL | None = None
+    database_source: str | None = None  # which setting supplied the URL, for messages
+    environment: str | None = None
+    migration_table: str = DEFAULT_MIGRATION_TABLE
+    roble_options: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:  # the URL's own repr masks the password
+        return (
+            f"Settings(migrations_dir={str(self.migrations_dir)!r}, "
+            f"database_url={self.database_url!r}, environment={self.environment!r})"
+        )
+
+    @property
+    def is_production(self) -> bool:
+        return (self.environment or "").lower() in {"production", "prod"}
+
+    def require_database(self) -> DatabaseURL:
+        if self.database_url is None:
+            raise ConfigError(
+                "no database configured",
+                hint=(
+                    "pass --database mysql://user@host/db, set DATABASE_URL, "
+                    "or add 'database = ...' to yoyo.ini"
+                ),
+            )
+        return self.database_url
+
+
+def find_config(start: Path) -> Path | None:
+    """yoyo.ini in ``start`` or its nearest parent, as yoyo looks for it."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(
+    *,
+    database: str | None = None,
+    migrations: str | None = None,
+    config: str | None = None,
+    cwd: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve settings from options (highest), environment, then yoyo.ini."""
+    env = dict(os.environ if environ is None else environ)
+    here = (cwd or Path.cwd()).resolve()
+    config_path = _config_path(config, here)
+    defaults, roble = _read_config(config_path, env) if config_path else ({}, {})
+    project_dir = config_path.parent if config_path else here
+    url, source = _database(database, env, defaults, config_path)
+    return Settings(
+        project_dir=project_dir,
+        migrations_dir=_migrations_dir(migrations, defaults, project_dir, here),
+        config_path=config_path,
+        database_url=url.with_password_from_env(env) if url else None,
+        database_source=source,
+        environment=env.get(ENV_ENVIRONMENT) or roble.get("env") or None,
+        migration_table=defaults.get("migration_table", DEFAULT_MIGRATION_TABLE),
+        roble_options=roble,
+    )
+
+
+def _config_path(config: str | None, here: Path) -> Path | None:
+    if config is None:
+        return find_config(here)
+    path = (here / config).resolve()
+    if not path.is_file():
+        raise ConfigError(f"config file {config} does not exist", hint="check --config")
+    return path
+
+
+def _database(
+    option: str | None, env: Mapping[str, str], defaults: Mapping[str, str], path: Path | None
+) -> tuple[DatabaseURL | None, str | None]:
+    for value, source in (
+        (option, "--database"),
+        (env.get(ENV_DATABASE), ENV_DATABASE),
+        (defaults.get("database"), str(path)),
+    ):
+        if value:
+            try:
+                return DatabaseURL.parse(value), source
+            except ConfigError as exc:
+                exc.where = source
+                raise
+    return None, None
+
+
+def _migrations_dir(
+    option: str | None, defaults: Mapping[str, str], project_dir: Path, here: Path
+) -> Path:
+    if option:
+        return (here / option).resolve()
+    sources = defaults.get("sources", DEFAULT_MIGRATIONS).split()
+    if len(sources) != 1:
+        raise ConfigError(
+            f"yoyo.ini 'sources' lists {len(sources)} folders",
+            hint="roble reads one migrations folder: keep one entry in 'sources'",
+        )
+    return (project_dir / sources[0]).resolve()
+
+
+def _read_config(path: Path, env: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    # No default section: [DEFAULT] is read as yoyo's own section and never leaks into [roble].
+    parser = configparser.ConfigParser(interpolation=None, default_section="\0")
+    try:
+        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        first_line = str(exc).splitlines()[0]
+        raise ConfigError(
+            f"malformed config: {first_line}",
+            where=str(path),
+            hint="fix the file: keys go under [DEFAULT] (yoyo's) or [roble], as key = value",
+        ) from None
+    variables = {**env, "here": str(path.parent)}
+    sections = []
+    for name in ("DEFAULT", "roble"):
+        items = parser.items(name) if parser.has_section(name) else []
+        sections.append({k: _expand(v, variables, path, k) for k, v in items})
+    return sections[0], sections[1]
+
+
+def _expand(value: str, variables: Mapping[str, str], path: Path, key: str) -> str:
+    """yoyo-style interpolation: %(here)s and %(ENV_VAR)s; %% is a literal %."""
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group("name")
+        if name is None:
+            return "%"
+        if name not in variables:
+            raise ConfigError(
+                f"'{key}' uses %({name})s but {name} is not set",
+                where=str(path),
+                hint=f"export {name}, or write a literal % as %%",
+            )
+        return variables[name]
+
+    return _VARIABLE.sub(substitute, value)

@@ -1,0 +1,191 @@
+"""Database URLs: parsing, typed driver options, and masking of secrets.
+
+A URL is ``mysql://user:password@host:port/database?option=value``; a unix
+socket is given as ``?unix_socket=/path`` (or ``mysql://user@/db?unix_socket=...``).
+The password never reaches ``repr``/``str``: both print ``***`` in its place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from roble_sql.errors import ConfigError
+
+SCHEMES = ("mysql", "mariadb")
+MASK = "***"
+PASSWORD_ENV = "ROBLE_DB_PASSWORD"
+
+_INT_OPTIONS = {"connect_timeout", "read_timeout", "write_timeout", "port"}
+_BOOL_OPTIONS = {"ssl_disabled", "ssl_verify_cert", "ssl_verify_identity", "autocommit"}
+_STR_OPTIONS = {
+    "unix_socket",
+    "charset",
+    "init_command",
+    "ssl_ca",
+    "ssl_cert",
+    "ssl_key",
+    "read_default_file",
+    "read_default_group",
+}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class DatabaseURL:
+    """A parsed database URL; ``password`` is masked in every printed form."""
+
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    host: str | None = None
+    port: int | None = None
+    database: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    scheme: str = "mysql"
+
+    @classmethod
+    def parse(cls, url: str) -> DatabaseURL:
+        """Parse ``url``; raise ConfigError (without echoing the password) if malformed."""
+        parts = urlsplit(url.strip())
+        if parts.scheme.lower() not in SCHEMES:
+            shown = redact(url)
+            raise ConfigError(
+                f"database URL {shown!r} does not start with mysql://",
+                hint="write it as mysql://user:password@host:port/database",
+            )
+        try:
+            port = parts.port
+        except ValueError as exc:
+            raise ConfigError(
+                f"database URL {redact(url)!r} has a bad port ({exc})",
+                hint="the port must be a number, e.g. mysql://user@127.0.0.1:3306/db",
+            ) from None
+        options = tuple(parse_qsl(parts.query, keep_blank_values=True))
+        for key, value in options:
+            _convert_option(key, value)  # reject bad options early, with a clear message
+        database = unquote(parts.path.lstrip("/")) or None
+        return cls(
+            user=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password is not None else None,
+            host=parts.hostname,
+            port=port,
+            database=database,
+            options=options,
+            scheme=parts.scheme.lower(),
+        )
+
+    def option(self, key: str) -> str | None:
+        for name, value in self.options:
+            if name == key:
+                return value
+        return None
+
+    @property
+    def unix_socket(self) -> str | None:
+        return self.option("unix_socket")
+
+    def with_database(self, database: str | None) -> DatabaseURL:
+        return dataclasses.replace(self, database=database)
+
+    def with_password(self, password: str | None) -> DatabaseURL:
+        return dataclasses.replace(self, password=password)
+
+    def with_password_from_env(self, environ: dict[str, str] | None = None) -> DatabaseURL:
+        """Take the password from ROBLE_DB_PASSWORD when the URL has none."""
+        env = os.environ if environ is None else environ
+        if self.password is None and env.get(PASSWORD_ENV):
+            return self.with_password(env[PASSWORD_ENV])
+        return self
+
+    def render(self, *, reveal: bool = False) -> str:
+        """The URL as text; the password is ``***`` unless ``reveal`` (for the driver only)."""
+        netloc = ""
+        if self.user is not None:
+            netloc = quote(self.user, safe="")
+            if self.password is not None:
+                secret = quote(self.password, safe="") if reveal else MASK
+                netloc += f":{secret}"
+            netloc += "@"
+        netloc += self.host or ""
+        if self.port is not None:
+            netloc += f":{self.port}"
+        query = "&".join(f"{k}={quote(v, safe='/:.@-_')}" for k, v in self.options)
+        url = f"{self.scheme}://{netloc}/{quote(self.database or '', safe='')}"
+        return f"{url}?{query}" if query else url
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"DatabaseURL({self.render()!r})"
+
+    def location(self) -> str:
+        """Where the server is, for messages: ``host:port`` or the socket path."""
+        if self.unix_socket:
+            return f"socket {self.unix_socket}"
+        return f"{self.host or 'localhost'}:{self.port or 3306}"
+
+    def driver_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``pymysql.connect`` with properly typed values."""
+        kwargs: dict[str, Any] = {"charset": "utf8mb4", "autocommit": True}
+        if self.user is not None:
+            kwargs["user"] = self.user
+        if self.password is not None:
+            kwargs["password"] = self.password
+        if self.host:
+            kwargs["host"] = self.host
+        if self.port is not None:
+            kwargs["port"] = self.port
+        if self.database:
+            kwargs["database"] = self.database
+        for key, value in self.options:
+            kwargs[key] = _convert_option(key, value)
+        if kwargs.get("unix_socket"):
+            # TLS over a local socket protects nothing and costs a TLS context per connect.
+            kwargs.setdefault("ssl_disabled", True)
+        return kwargs
+
+
+def _convert_option(key: str, value: str) -> Any:
+    if key in _INT_OPTIONS:
+        if not value.isdigit():
+            raise ConfigError(
+                f"database URL option {key}={value!r} is not a whole number",
+                hint=f"write it as ?{key}=10",
+            )
+        return int(value)
+    if key in _BOOL_OPTIONS:
+        lowered = value.lower()
+        if lowered not in _TRUE | _FALSE:
+            raise ConfigError(
+                f"database URL option {key}={value!r} is not true or false",
+                hint=f"write it as ?{key}=1 or ?{key}=0",
+            )
+        return lowered in _TRUE
+    if key in _STR_OPTIONS:
+        return value
+    known = ", ".join(sorted(_INT_OPTIONS | _BOOL_OPTIONS | _STR_OPTIONS))
+    raise ConfigError(
+        f"database URL option {key!r} is not supported",
+        hint=f"supported options: {known}",
+    )
+
+
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?=@)", re.I
+)
+
+
+def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
+    """Mask passwords in ``text``: those written in URLs and any of ``secrets``."""
+    masked = _URL_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
+    for secret in secrets:
+        if secret:
+            masked = masked.replace(secret, MASK)
+            masked = masked.replace(quote(secret, safe=""), MASK)
+    return masked

@@ -1,0 +1,818 @@
+"""The one module that talks to yoyo and the database.
+
+One connection serves a whole run: it holds the migration lock (``GET_LOCK``,
+released by the server when the connection dies, so a killed deploy leaves no
+stale lock), runs the revisions' statements as the ``mariadb`` client would, and
+writes the bookkeeping: yoyo's tables (through yoyo's backend) and roble's
+audit and progress tables (see ``audit.py``). pymysql and yoyo are imported
+lazily so read-only commands start fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import getpass
+import hashlib
+import itertools
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from roble_sql import __version__, classify
+from roble_sql.audit import (
+    AUDIT_COLUMNS,
+    AUDIT_TABLE,
+    CREATE_TABLES,
+    LOCK_TABLE,
+    PROGRESS_STATEMENT_TABLE,
+    PROGRESS_TABLE,
+    AuditEvent,
+)
+from roble_sql.dsn import DatabaseURL, redact
+from roble_sql.errors import (
+    AccessDenied,
+    DatabaseError,
+    LockTimeout,
+    MigrationFailed,
+    UnknownDatabase,
+)
+from roble_sql.splitter import Statement
+
+_UNREACHABLE = {2002, 2003, 2005, 2006, 2013}
+_ACCESS_DENIED = {1044, 1045, 1142, 1143, 1227, 1698}
+_UNKNOWN_DATABASE = 1049
+_LOST_CONNECTION = {2006, 2013, 2014}
+_SERVER_STATUS_IN_TRANS = 1
+# Session settings a revision may change with SET; restored after each revision that
+# ran a SET so one revision's FOREIGN_KEY_CHECKS=0 can't leak into the next one.
+_SESSION_VARIABLES = (
+    "sql_mode",
+    "foreign_key_checks",
+    "unique_checks",
+    "time_zone",
+    "autocommit",
+    "character_set_client",
+    "character_set_connection",
+    "character_set_results",
+    "collation_connection",
+    "sql_log_bin",
+    "sql_safe_updates",
+    "max_statement_time",
+    "lock_wait_timeout",
+    "innodb_lock_wait_timeout",
+    "sql_notes",
+    "check_constraint_checks",
+)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who and where a run comes from, as the audit table records it."""
+
+    db_user: str
+    os_user: str
+    host: str
+    pid: int
+
+
+@dataclass(frozen=True)
+class Applied:
+    id: str
+    applied_at: datetime | None
+    checksum: str | None  # content sha256 recorded at apply/stamp time; None if unknown
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A revision that is running (its runner died) or failed part-way."""
+
+    revision_id: str
+    direction: str
+    state: str
+    checksum: str
+    statements_done: int
+    failed_statement: int | None
+    failed_line: int | None
+    error: str | None
+    connection_id: int
+    host: str
+    pid: int
+    started_at: datetime
+    statement_checksums: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    applied: dict[str, Applied]
+    applied_order: list[str]  # oldest first
+    progress: dict[str, Progress]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    revision_id: str
+    action: str
+    statements: int
+    duration_ms: float
+    resumed_from: int = 0
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    connection_id: int
+    host: str | None
+    pid: int | None
+    os_user: str | None
+    acquired_at: datetime | None
+
+
+@dataclass
+class _Run:
+    """Book-keeping of one revision while it runs."""
+
+    revision_id: str
+    direction: str
+    checksum: str
+    started: float
+    started_at: datetime
+    done: list[tuple[str, int]] = field(default_factory=list)  # (statement sha256, line)
+    tracked: bool = False  # progress rows exist (the revision left transaction mode)
+    in_tx: bool = False  # statements run inside one transaction so far
+    session_touched: bool = False
+
+
+def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -> Database:
+    """Open the connection, retrying an unreachable server for up to ``wait`` seconds."""
+    import pymysql
+
+    deadline = time.monotonic() + wait
+    kwargs = {"connect_timeout": connect_timeout, **url.driver_kwargs()}
+    while True:
+        try:
+            return Database(pymysql.connect(**kwargs), url)
+        except pymysql.err.MySQLError as exc:
+            code = exc.args[0] if exc.args else None
+            if code in _UNREACHABLE and time.monotonic() < deadline:
+                time.sleep(0.5)
+                continue
+            raise _connect_error(exc, url) from None
+
+
+def _connect_error(exc: Exception, url: DatabaseURL) -> DatabaseError:
+    code = exc.args[0] if exc.args else None
+    text = redact(str(exc.args[1] if len(exc.args) > 1 else exc), (url.password,))
+    where = f"{url.location()} as {url.user or 'the current user'}"
+    if code in _ACCESS_DENIED:
+        return AccessDenied(
+            f"the server refused the login: {text}",
+            where=where,
+            hint="check the user and password (DATABASE_URL, ROBLE_DB_PASSWORD or ~/.my.cnf)",
+        )
+    if code == _UNKNOWN_DATABASE:
+        return UnknownDatabase(
+            f"database '{url.database}' does not exist",
+            where=url.location(),
+            hint=f"create it first: CREATE DATABASE `{url.database}` CHARACTER SET utf8mb4",
+        )
+    return DatabaseError(
+        f"cannot reach the database server: {text}",
+        where=url.location(),
+        hint="check that the server runs and the host/port/socket are right, or pass --wait",
+    )
+
+
+class Database:
+    """A live connection plus everything roble reads and writes through it."""
+
+    def __init__(self, connection: Any, url: DatabaseURL):
+        self._conn = connection
+        self.url = url
+        row = self.query("SELECT CONNECTION_ID(), CURRENT_USER(), VERSION(), DATABASE()")[0]
+        self.connection_id, db_user, self.server_version, self.database = row
+        if not self.database:
+            raise DatabaseError(
+                "the database URL names no database",
+                where=url.location(),
+                hint="end the URL with /database_name",
+            )
+        self.who = Who(db_user, _os_user(), socket.gethostname(), os.getpid())
+        self._prefix = f"`{self.database.replace('`', '``')}`."
+        self._session: dict[str, Any] | None = None
+        self._yoyo: Any = None
+        self._last_hash: str | None = None
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def table(self, name: str) -> str:
+        """A bookkeeping table, qualified so a revision's USE can't redirect it."""
+        return f"{self._prefix}`{name}`"
+
+    def query(self, sql: str, args: Any = None) -> list[tuple[Any, ...]]:
+        with self._conn.cursor() as cursor:
+            cursor.execute(sql, args)
+            return list(cursor.fetchall())
+
+    def execute(self, sql: str, args: Any = None) -> int:
+        with self._conn.cursor() as cursor:
+            return cursor.execute(sql, args)
+
+    def _in_transaction(self) -> bool:
+        return bool(self._conn.server_status & _SERVER_STATUS_IN_TRANS)
+
+    # -- reading (SELECT only; no lock, no table creation) -------------------------------------
+
+    def existing_tables(self) -> set[str]:
+        rows = self.query(
+            "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+        )
+        return {row[0] for row in rows}
+
+    def state(self, migration_table: str) -> DatabaseState:
+        """What is applied (yoyo's table), with checksums and order from the audit log."""
+        tables = self.existing_tables()
+        applied_rows = []
+        if migration_table in tables:
+            applied_rows = self.query(
+                f"SELECT migration_id, applied_at_utc FROM {self.table(migration_table)}"
+            )
+        latest = self._latest_applied_events() if AUDIT_TABLE in tables else {}
+        applied = {
+            rid: Applied(rid, when, latest.get(rid, (None, None))[1]) for rid, when in applied_rows
+        }
+        order = sorted(
+            applied,
+            key=lambda rid: (
+                latest.get(rid, (0, None))[0],
+                applied[rid].applied_at or datetime.min,
+            ),
+        )
+        progress = self._progress() if PROGRESS_TABLE in tables else {}
+        return DatabaseState(applied, order, progress)
+
+    def _latest_applied_events(self) -> dict[str, tuple[int, str | None]]:
+        rows = self.query(
+            f"SELECT a.revision_id, a.id, a.checksum FROM {self.table(AUDIT_TABLE)} a JOIN "
+            f"(SELECT revision_id, MAX(id) AS id FROM {self.table(AUDIT_TABLE)} "
+            "WHERE outcome = 'success' AND action IN ('apply', 'stamp', 'resolve-applied') "
+            "GROUP BY revision_id) m ON a.id = m.id"
+        )
+        return {rid: (event_id, checksum) for rid, event_id, checksum in rows}
+
+    def _progress(self) -> dict[str, Progress]:
+        rows = self.query(
+            "SELECT revision_id, direction, state, checksum, statements_done, failed_statement,"
+            " failed_line, error, connection_id, host, pid, started_at"
+            f" FROM {self.table(PROGRESS_TABLE)}"
+        )
+        progress = {}
+        for row in rows:
+            checksums = self.query(
+                f"SELECT checksum FROM {self.table(PROGRESS_STATEMENT_TABLE)}"
+                " WHERE revision_id = %s ORDER BY statement_index",
+                (row[0],),
+            )
+            progress[row[0]] = Progress(*row, tuple(c for (c,) in checksums))
+        return progress
+
+    def events(
+        self, revision_ids: Iterable[str] | None = None, since: datetime | None = None
+    ) -> list[AuditEvent]:
+        if AUDIT_TABLE not in self.existing_tables():
+            return []
+        where, args = ["1=1"], []
+        ids = list(revision_ids or [])
+        if ids:
+            where.append(f"revision_id IN ({', '.join(['%s'] * len(ids))})")
+            args.extend(ids)
+        if since is not None:
+            where.append("started_at >= %s")
+            args.append(since)
+        rows = self.query(
+            f"SELECT id, {', '.join(AUDIT_COLUMNS)} FROM {self.table(AUDIT_TABLE)}"
+            f" WHERE {' AND '.join(where)} ORDER BY id",
+            args,
+        )
+        return [AuditEvent(*row[1:], id=row[0]) for row in rows]
+
+    def thread_alive(self, connection_id: int) -> bool:
+        rows = self.query(
+            "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = %s", (connection_id,)
+        )
+        return bool(rows)
+
+    # -- schema and lock ------------------------------------------------------------------------
+
+    def ensure_schema(self, migration_table: str) -> None:
+        """Create yoyo's tables (through yoyo) and roble's, if missing."""
+        for ddl in CREATE_TABLES:
+            self.execute(ddl)
+        self.yoyo(migration_table).ensure_internal_schema_updated()
+
+    def lock_name(self) -> str:
+        name = f"roble:{self.database}"
+        if len(name) > 64:  # MySQL caps user lock names at 64 characters
+            name = "roble:" + hashlib.sha1(self.database.encode()).hexdigest()
+        return name
+
+    def lock_holder(self) -> LockHolder | None:
+        (holder,) = self.query("SELECT IS_USED_LOCK(%s)", (self.lock_name(),))[0]
+        if holder is None or holder == self.connection_id:
+            return None
+        rows = []
+        if LOCK_TABLE in self.existing_tables():
+            rows = self.query(
+                f"SELECT host, pid, os_user, acquired_at FROM {self.table(LOCK_TABLE)}"
+                " WHERE lock_name = %s AND connection_id = %s",
+                (self.lock_name(), holder),
+            )
+        return LockHolder(holder, *(rows[0] if rows else (None, None, None, None)))
+
+    @contextlib.contextmanager
+    def lock(
+        self, timeout: float, on_wait: Callable[[LockHolder], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the migration lock; the server frees it if this process dies."""
+        holder = self.lock_holder()
+        if holder is not None and on_wait is not None:
+            on_wait(holder)
+        (got,) = self.query("SELECT GET_LOCK(%s, %s)", (self.lock_name(), timeout))[0]
+        if got != 1:
+            raise self._lock_timeout(timeout, holder or self.lock_holder())
+        try:
+            self._record_lock_holder()
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                self.query("SELECT RELEASE_LOCK(%s)", (self.lock_name(),))
+
+    def _lock_timeout(self, timeout: float, holder: LockHolder | None) -> LockTimeout:
+        who = "another runner"
+        if holder is not None:
+            who = f"connection {holder.connection_id}"
+            if holder.host:
+                who += f" (host {holder.host}, pid {holder.pid}, user {holder.os_user})"
+        return LockTimeout(
+            f"{who} held the migration lock for longer than {timeout:g} s",
+            where=self.database,
+            hint="wait for that run to finish, or raise --lock-timeout; "
+            "the lock frees itself when its connection ends",
+        )
+
+    def _record_lock_holder(self) -> None:
+        with contextlib.suppress(Exception):  # informative only; the lock itself is GET_LOCK
+            self.execute(
+                f"REPLACE INTO {self.table(LOCK_TABLE)} VALUES (%s, %s, %s, %s, %s, %s)",
+                (
+                    self.lock_name(),
+                    self.connection_id,
+                    self.who.host,
+                    self.who.pid,
+                    self.who.os_user,
+                    utc_now(),
+                ),
+            )
+
+    # -- yoyo's bookkeeping --------------------------------------------------------------------
+
+    def yoyo(self, migration_table: str) -> Any:
+        """yoyo's MySQL backend, sharing this connection (yoyo would open one per revision)."""
+        if self._yoyo is None:
+            backend_class, _ = yoyo_classes()
+            self._yoyo = backend_class(self._conn, self.url, migration_table, self.who)
+        return self._yoyo
+
+    def _migration(self, revision_id: str, path: Path | None) -> Any:
+        _, migration_class = yoyo_classes()
+        return migration_class(revision_id, path)
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    def record(self, event: AuditEvent) -> AuditEvent:
+        """Append ``event`` to the audit log, linked into the hash chain."""
+        if self._last_hash is None:
+            rows = self.query(
+                f"SELECT row_hash FROM {self.table(AUDIT_TABLE)} ORDER BY id DESC LIMIT 1"
+            )
+            self._last_hash = rows[0][0] if rows else ""
+        linked = event.chained(self._last_hash)
+        columns = ", ".join(AUDIT_COLUMNS)
+        marks = ", ".join(["%s"] * len(AUDIT_COLUMNS))
+        self.execute(
+            f"INSERT INTO {self.table(AUDIT_TABLE)} ({columns}) VALUES ({marks})", linked.values()
+        )
+        self._last_hash = linked.row_hash
+        return linked
+
+    def event(self, run: _Run, action: str, outcome: str, **extra: Any) -> AuditEvent:
+        return AuditEvent(
+            revision_id=run.revision_id,
+            action=action,
+            outcome=outcome,
+            checksum=run.checksum,
+            db_user=self.who.db_user,
+            os_user=self.who.os_user,
+            host=self.who.host,
+            pid=self.who.pid,
+            started_at=run.started_at,
+            duration_ms=round((time.perf_counter() - run.started) * 1000, 3),
+            statements=extra.pop("statements", len(run.done)),
+            roble_version=__version__,
+            **extra,
+        )
+
+    # -- running revisions ---------------------------------------------------------------------
+
+    def run_revision(
+        self,
+        *,
+        revision_id: str,
+        path: Path,
+        direction: str,
+        checksum: str,
+        statements: Iterable[Statement],
+        transactional: bool,
+        migration_table: str,
+        resume: Progress | None = None,
+        detail: str | None = None,
+    ) -> RunOutcome:
+        """Run one revision's statements and record it, atomically where MySQL allows.
+
+        Pure-DML revisions run in one transaction together with their bookkeeping.
+        At the first statement that commits implicitly (DDL), progress rows are
+        written and every later statement is recorded as it completes, so a
+        failure or a kill leaves an exact record of how far the revision got.
+        """
+        run = _Run(revision_id, direction, checksum, time.perf_counter(), utc_now())
+        skip = 0
+        if resume is not None:
+            run.done = [(c, 0) for c in resume.statement_checksums]
+            run.tracked = True
+            skip = resume.statements_done
+        run.in_tx = transactional and resume is None
+        if run.in_tx:
+            self.execute("BEGIN")
+        else:
+            self._start_progress(run)
+        try:
+            for index, statement in enumerate(statements):
+                if index >= skip:
+                    self._run_statement(run, index, statement)
+            self._finish(run, path, migration_table, detail)
+        except _StatementError as failure:
+            self._fail(run, failure, path)
+        return RunOutcome(
+            revision_id,
+            direction,
+            len(run.done),
+            round((time.perf_counter() - run.started) * 1000, 3),
+            skip,
+        )
+
+    def _run_statement(self, run: _Run, index: int, statement: Statement) -> None:
+        text = statement.text
+        if run.in_tx and (
+            classify.causes_implicit_commit(text) or classify.is_transaction_control(text)
+        ):
+            # MySQL commits before DDL anyway: record progress so far in that same commit.
+            self._start_progress(run)
+            run.in_tx = False
+        if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
+            run.session_touched = True
+        try:
+            with self._conn.cursor() as cursor:
+                cursor.execute(text)
+                while cursor.nextset():
+                    pass
+        except Exception as exc:  # pymysql raises several families; all end the revision
+            raise _StatementError(index, statement, exc) from exc
+        run.done.append((sha256_text(text), statement.line))
+        if run.tracked:
+            self._record_statement(run, index, statement)
+
+    def _start_progress(self, run: _Run) -> None:
+        now = utc_now()
+        self.execute(
+            f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state, checksum,"
+            " statements_done, connection_id, host, pid, started_at, updated_at)"
+            " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, %s, %s)",
+            (
+                run.revision_id,
+                run.direction,
+                run.checksum,
+                len(run.done),
+                self.connection_id,
+                self.who.host,
+                self.who.pid,
+                run.started_at,
+                now,
+            ),
+        )
+        self.execute(
+            f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
+            (run.revision_id,),
+        )
+        if run.done:
+            self._conn.cursor().executemany(
+                f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES (%s, %s, %s, %s)",
+                [(run.revision_id, i, c, line) for i, (c, line) in enumerate(run.done)],
+            )
+        run.tracked = True
+
+    def _record_statement(self, run: _Run, index: int, statement: Statement) -> None:
+        checksum, line = run.done[-1]
+        self.execute(
+            f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES (%s, %s, %s, %s)"
+            " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
+            (run.revision_id, index, checksum, line),
+        )
+        self.execute(
+            f"UPDATE {self.table(PROGRESS_TABLE)} SET statements_done = %s, updated_at = %s"
+            " WHERE revision_id = %s",
+            (index + 1, utc_now(), run.revision_id),
+        )
+
+    def _settle_session(self, run: _Run) -> None:
+        """Commit what a revision left open and undo its session settings."""
+        if self._in_transaction():
+            self.execute("COMMIT")  # DML a revision left uncommitted is never lost
+        if run.session_touched:
+            self._restore_session()
+
+    def _finish(self, run: _Run, path: Path, migration_table: str, detail: str | None) -> None:
+        if not run.in_tx:
+            self._settle_session(run)
+            self.execute("BEGIN")
+        elif run.session_touched:
+            self._restore_session(keep_autocommit=True)
+        backend = self.yoyo(migration_table)
+        migration = self._migration(run.revision_id, path)
+        if run.direction == "apply":
+            backend.log_migration(migration, "apply")
+            backend.mark_one(migration, log=False)
+        else:
+            backend.log_migration(migration, "rollback")
+            backend.unmark_one(migration, log=False)
+        self._clear_progress(run.revision_id)
+        self.record(self.event(run, run.direction, "success", detail=detail))
+        self.execute("COMMIT")
+
+    def _clear_progress(self, revision_id: str) -> None:
+        for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE):
+            self.execute(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
+
+    def _fail(self, run: _Run, failure: _StatementError, path: Path) -> None:
+        in_tx = run.in_tx
+        error = failure.server_message(self.url)
+        if failure.lost_connection:
+            raise MigrationFailed(
+                f"lost the connection to the server during statement {failure.index + 1}: {error}",
+                where=f"{path}:{failure.statement.line}",
+                hint="the revision may be half-applied; run 'roble status' once the server is "
+                "back: it shows how far the revision got",
+            )
+        with contextlib.suppress(Exception):
+            self.execute("ROLLBACK")
+        self._settle_session(run)
+        if not in_tx:
+            self.execute(
+                f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', failed_statement = %s,"
+                " failed_line = %s, error = %s, updated_at = %s WHERE revision_id = %s",
+                (failure.index, failure.statement.line, error, utc_now(), run.revision_id),
+            )
+        statements = len(run.done) if not in_tx else 0
+        self.record(
+            self.event(
+                run,
+                run.direction,
+                "failure",
+                statements=statements,
+                error=error,
+                error_line=failure.statement.line,
+            )
+        )
+        raise _failure_error(run, failure, error, in_tx, path)
+
+    def _restore_session(self, keep_autocommit: bool = False) -> None:
+        if self._session is None:
+            return
+        names = [n for n in self._session if not (keep_autocommit and n == "autocommit")]
+        current = self.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
+        changed = [
+            (n, self._session[n])
+            for n, value in zip(names, current, strict=True)
+            if value != self._session[n]
+        ]
+        if changed:
+            assignments = ", ".join(f"SESSION {name} = %s" for name, _ in changed)
+            self.execute(f"SET {assignments}", [value for _, value in changed])
+        (database,) = self.query("SELECT DATABASE()")[0]
+        if database != self.database:
+            self._conn.select_db(self.database)
+
+    def snapshot_session(self) -> None:
+        """Remember the session settings to restore after each revision."""
+        available = self.query(
+            "SELECT VARIABLE_NAME FROM information_schema.SESSION_VARIABLES WHERE VARIABLE_NAME IN ("
+            + ", ".join(["%s"] * len(_SESSION_VARIABLES))
+            + ")",
+            [name.upper() for name in _SESSION_VARIABLES],
+        )
+        names = [name for name in _SESSION_VARIABLES if name.upper() in {n for (n,) in available}]
+        values = self.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
+        self._session = dict(zip(names, values, strict=True))
+
+    # -- marking without running ---------------------------------------------------------------
+
+    def mark(
+        self,
+        *,
+        revision_id: str,
+        path: Path | None,
+        checksum: str | None,
+        action: str,
+        migration_table: str,
+        applied: bool,
+        detail: str | None = None,
+    ) -> AuditEvent:
+        """Mark (or unmark) a revision as applied without running it, audited."""
+        run = _Run(revision_id, action, checksum or "", time.perf_counter(), utc_now())
+        backend = self.yoyo(migration_table)
+        migration = self._migration(revision_id, path)
+        self.execute("BEGIN")
+        is_applied = bool(
+            self.query(
+                f"SELECT 1 FROM {self.table(migration_table)} WHERE migration_id = %s",
+                (revision_id,),
+            )
+        )
+        if applied and not is_applied:
+            backend.mark_one(migration, log=True)
+        elif not applied and is_applied:
+            backend.unmark_one(migration, log=True)
+        self._clear_progress(revision_id)
+        event = self.event(run, action, "success", statements=0, detail=detail)
+        event = AuditEvent(**{**event.__dict__, "checksum": checksum})
+        recorded = self.record(event)
+        self.execute("COMMIT")
+        return recorded
+
+
+class _StatementError(Exception):
+    def __init__(self, index: int, statement: Statement, cause: Exception):
+        super().__init__(str(cause))
+        self.index = index
+        self.statement = statement
+        self.cause = cause
+
+    @property
+    def code(self) -> int | None:
+        args = getattr(self.cause, "args", ())
+        return args[0] if args and isinstance(args[0], int) else None
+
+    @property
+    def lost_connection(self) -> bool:
+        return self.code in _LOST_CONNECTION
+
+    def server_message(self, url: DatabaseURL) -> str:
+        args = getattr(self.cause, "args", ())
+        if len(args) >= 2:
+            text = f"({args[0]}) {args[1]}"
+        else:
+            text = f"{type(self.cause).__name__}: {self.cause}"
+        return redact(" ".join(text.split()), (url.password,))
+
+
+def _failure_error(
+    run: _Run, failure: _StatementError, error: str, in_tx: bool, path: Path
+) -> MigrationFailed:
+    number = failure.index + 1
+    verb = "apply" if run.direction == "apply" else "roll back"
+    if in_tx:
+        hint = (
+            "nothing was changed: the revision ran as one transaction and was rolled back; "
+            f"fix the file and run 'roble {'upgrade' if run.direction == 'apply' else 'downgrade'}' again"
+        )
+    else:
+        hint = (
+            f"statements 1-{number - 1} are applied and recorded; fix statement {number} and run "
+            f"'roble {'upgrade' if run.direction == 'apply' else 'downgrade'}' again to resume there, "
+            f"or settle it by hand with 'roble resolve {run.revision_id}'"
+            if number > 1
+            else "nothing was changed; fix the statement and run the command again"
+        )
+    return MigrationFailed(
+        f"could not {verb} {run.revision_id}: statement {number} failed: {error}",
+        where=f"{path}:{failure.statement.line}",
+        hint=hint,
+    )
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return str(os.getuid())
+
+
+@functools.cache
+def yoyo_classes() -> tuple[type, type]:
+    """yoyo's backend and migration classes, adapted; built on first use (yoyo imports slowly)."""
+    import pymysql
+    from yoyo import internalmigrations
+    from yoyo.backends.core.mysql import MySQLBackend
+    from yoyo.migrations import Migration, StepCollector, get_migration_hash
+
+    class RobleBackend(MySQLBackend):
+        """yoyo's MySQL backend on roble's connection, without yoyo's per-call overheads."""
+
+        def __init__(self, connection: Any, url: DatabaseURL, migration_table: str, who: Who):
+            # Not calling super().__init__: it opens a connection of its own.
+            self.uri = url
+            self.DatabaseError = pymysql.DatabaseError
+            self._connection = connection
+            self.migration_table = migration_table
+            self.has_transactional_ddl = False  # MySQL commits DDL implicitly
+            self._who = who
+
+        def quote_identifier(self, identifier: str) -> str:
+            # yoyo asks the server for sql_mode on every call; backticks work in every mode.
+            return "`" + identifier.replace("`", "``") + "`"
+
+        @contextlib.contextmanager
+        def lock(self, timeout: int = 10) -> Iterator[None]:
+            yield  # roble holds GET_LOCK for the whole run; yoyo's lock table is not used
+
+        def ensure_internal_schema_updated(self) -> None:
+            if not self._internal_schema_updated:
+                if internalmigrations.needs_upgrading(self):
+                    internalmigrations.upgrade(self)
+                self._internal_schema_updated = True
+
+        def get_log_data(self, migration: Any = None, operation: str = "apply") -> dict[str, Any]:
+            # yoyo calls socket.getfqdn() (a DNS lookup) for every log row.
+            return {
+                "id": str(uuid.uuid1()),
+                "migration_id": migration.id if migration else None,
+                "migration_hash": migration.hash if migration else None,
+                "username": self._who.os_user,
+                "hostname": self._who.host,
+                "created_at_utc": utc_now(),
+                "operation": operation,
+            }
+
+    class RobleMigration(Migration):
+        """A yoyo migration whose SQL is cut by roble's splitter, not sqlparse."""
+
+        def __init__(self, revision_id: str, path: Path | None):
+            where = path or Path(revision_id + ".sql")
+            super().__init__(revision_id, str(where), str(where.parent))
+            self.hash = get_migration_hash(revision_id)
+
+        def load(self) -> None:
+            if self.loaded:
+                return
+            from roble_sql.sources import parse_header, read_text
+            from roble_sql.splitter import split
+
+            path = Path(self.path)
+            text = read_text(path)
+            header = parse_header(text, path)
+            rollback_path = path.with_name(self.id + ".rollback.sql")
+            rollback = read_text(rollback_path) if rollback_path.is_file() else ""
+            collector = StepCollector(migration=self)
+            ups = [s.text for s in split(text)]
+            downs = [s.text for s in split(rollback)][::-1]
+            for up, down in itertools.zip_longest(ups, downs):
+                collector.add_step(up, down)
+            registry = Migration._Migration__all_migrations  # yoyo's own id registry
+            self._depends = {registry.get(dep) for dep in header.depends}
+            self.use_transactions = bool(header.transactional)
+            self.source = text
+            self.steps = collector.create_steps(self.use_transactions)
+
+    return RobleBackend, RobleMigration

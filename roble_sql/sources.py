@@ -1,0 +1,228 @@
+"""Revision files on disk, read into pure records.
+
+A revision is ``<id>.sql`` (up) with an optional ``<id>.rollback.sql`` (down).
+Its header is yoyo's: ``-- depends: a b`` and ``-- transactional: true|false``,
+read only from the leading block of ``--`` comments and blank lines. Where yoyo
+silently ignores a misplaced directive, roble refuses the file and says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from roble_sql.errors import ConfigError, RevisionFileError
+
+UP_SUFFIX = ".sql"
+ROLLBACK_SUFFIX = ".rollback.sql"
+SUM_FILE = "roble.sum"
+SCHEMA_FILE = "schema.sql"  # the schema snapshot kept beside the revisions; not a revision
+RESERVED = {SCHEMA_FILE}
+BOM = b"\xef\xbb\xbf"
+
+_DIRECTIVE = re.compile(r"^\s*--\s*(?P<name>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
+_KNOWN_DIRECTIVES = ("depends", "transactional")
+_COMMENT_OR_BLANK = re.compile(r"^\s*(--.*)?$")
+_ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+@dataclass(frozen=True)
+class Header:
+    depends: tuple[str, ...]
+    transactional: bool | None  # None: decided from the statements
+    message: str
+    body_line: int  # first line after the header block (1-based)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision pair as found on disk."""
+
+    id: str
+    path: Path
+    rollback_path: Path | None
+    depends: tuple[str, ...]
+    transactional: bool | None
+    message: str
+    checksum: str  # sha256 of the up file's bytes
+    rollback_checksum: str | None
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.id)
+
+
+def short_id(revision_id: str) -> str:
+    """The identifier part of ``<id>_<slug>``: ``5aa5020316c5`` for ``5aa5020316c5_create_colors``."""
+    return revision_id.split("_", 1)[0]
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text of a revision file, or a RevisionFileError naming the bad line."""
+    if data.startswith(BOM):
+        raise RevisionFileError(
+            "file starts with a UTF-8 byte order mark, which hides its '-- depends:' header",
+            where=f"{path}:1",
+            hint="save the file as UTF-8 without BOM",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RevisionFileError(
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            where=f"{path}:{line}",
+            hint="convert it to UTF-8, e.g. iconv -f latin1 -t utf-8",
+        ) from None
+
+
+def read_text(path: Path) -> str:
+    return decode(path.read_bytes(), path)
+
+
+def parse_header(text: str, path: Path | str) -> Header:
+    """Read directives from the leading comment block and reject misplaced ones."""
+    depends: list[str] = []
+    transactional: bool | None = None
+    message_lines: list[str] = []
+    lines = text.splitlines()
+    body_line = len(lines) + 1
+    for number, line in enumerate(lines, start=1):
+        if not _COMMENT_OR_BLANK.match(line):
+            body_line = number
+            break
+        directive = _DIRECTIVE.match(line)
+        if directive and directive.group("name").lower() in _KNOWN_DIRECTIVES:
+            where = f"{path}:{number}"
+            name, value = _check_directive_name(directive, where)
+            if name == "depends":
+                depends.extend(_parse_depends(value, where))
+            else:
+                transactional = _parse_transactional(value, where)
+        elif line.strip().startswith("--"):
+            message_lines.append(line.strip()[2:].strip())
+    _reject_late_directives(lines, body_line, path)
+    message = next((m for m in message_lines if m), "")
+    return Header(tuple(dict.fromkeys(depends)), transactional, message, body_line)
+
+
+def _check_directive_name(match: re.Match[str], where: str) -> tuple[str, str]:
+    name = match.group("name")
+    if name != name.lower():
+        raise RevisionFileError(
+            f"directive '-- {name}:' must be written in lower case",
+            where=where,
+            hint=f"write '-- {name.lower()}:' (yoyo ignores other spellings)",
+        )
+    return name, match.group("value")
+
+
+def _parse_depends(value: str, where: str) -> list[str]:
+    if "," in value:
+        raise RevisionFileError(
+            "'-- depends:' ids are separated by spaces, not commas",
+            where=where,
+            hint=f"write '-- depends: {' '.join(v for v in value.replace(',', ' ').split())}'",
+        )
+    ids = value.split()
+    for revision_id in ids:
+        if not _ID_CHARS.match(revision_id):
+            raise RevisionFileError(f"'{revision_id}' is not a revision id", where=where)
+    return ids
+
+
+def _parse_transactional(value: str, where: str) -> bool:
+    lowered = value.lower()
+    if lowered not in {"true", "false"}:
+        raise RevisionFileError(
+            f"'-- transactional: {value}' must be true or false",
+            where=where,
+            hint="write '-- transactional: false' (or remove the line)",
+        )
+    return lowered == "true"
+
+
+def _reject_late_directives(lines: list[str], body_line: int, path: Path | str) -> None:
+    for number in range(body_line, len(lines) + 1):
+        directive = _DIRECTIVE.match(lines[number - 1])
+        if directive and directive.group("name").lower() in _KNOWN_DIRECTIVES:
+            raise RevisionFileError(
+                f"'-- {directive.group('name')}:' is not in the leading comment block, "
+                "so yoyo would silently ignore it",
+                where=f"{path}:{number}",
+                hint="move it to the top of the file, before any SQL or /* */ comment",
+            )
+
+
+def read_revision(path: Path) -> Revision:
+    """Read one up file (and find its rollback) into a Revision record."""
+    data = path.read_bytes()
+    text = decode(data, path)
+    header = parse_header(text, path)
+    revision_id = path.name[: -len(UP_SUFFIX)]
+    rollback = path.with_name(revision_id + ROLLBACK_SUFFIX)
+    rollback_path = rollback if rollback.is_file() else None
+    return Revision(
+        id=revision_id,
+        path=path,
+        rollback_path=rollback_path,
+        depends=header.depends,
+        transactional=header.transactional,
+        message=header.message,
+        checksum=hashlib.sha256(data).hexdigest(),
+        rollback_checksum=sha256_file(rollback_path) if rollback_path else None,
+    )
+
+
+def revision_paths(directory: Path) -> list[Path]:
+    """Up files in ``directory``, sorted by name; rejects what roble can't run."""
+    if not directory.is_dir():
+        raise ConfigError(
+            f"migrations folder {directory} does not exist",
+            hint="run 'roble init', or point --migrations (or yoyo.ini 'sources') at it",
+        )
+    paths = []
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        if not path.is_file() or name in RESERVED or name.endswith(ROLLBACK_SUFFIX):
+            continue
+        if name.endswith(".py"):
+            raise RevisionFileError(
+                "Python migrations are not run by roble",
+                where=str(path),
+                hint="write the revision as plain SQL (<id>.sql + <id>.rollback.sql)",
+            )
+        if name.endswith(UP_SUFFIX):
+            paths.append(path)
+    return paths
+
+
+def read_revisions(directory: Path) -> list[Revision]:
+    """Every revision in ``directory``, sorted by file name; ids must be unique."""
+    revisions = [read_revision(path) for path in revision_paths(directory)]
+    _reject_duplicate_ids(revisions)
+    return revisions
+
+
+def _reject_duplicate_ids(revisions: list[Revision]) -> None:
+    seen: dict[str, Revision] = {}
+    for revision in revisions:
+        other = seen.get(revision.short_id)
+        if other is not None:
+            raise RevisionFileError(
+                f"two files have the revision id '{revision.short_id}': "
+                f"{other.path.name} and {revision.path.name}",
+                where=str(revision.path),
+                hint="give one of them a new id (roble new makes unique ids)",
+            )
+        seen[revision.short_id] = revision

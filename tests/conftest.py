@@ -1,0 +1,156 @@
+"""Shared fixtures: a real MariaDB server and a fresh database per test.
+
+The server is ``ROBLE_TEST_DATABASE_URL`` when set; otherwise a throwaway
+mariadbd started in a temp dir on a unix socket. Under ``CI=true`` a missing
+server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymysql
+import pytest
+
+from roble_sql.dsn import DatabaseURL
+from roble_sql.errors import SandboxError
+from roble_sql.sandbox import Sandbox
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED = REPO / "sql_migrations"
+TEST_SERVER_ENV = "ROBLE_TEST_DATABASE_URL"
+
+
+def _no_server(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true and no MariaDB server for the tests: {reason}", pytrace=False)
+    pytest.skip(f"no MariaDB server: {reason}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseURL]:
+    """Admin URL of the test server (no database part)."""
+    given = os.environ.get(TEST_SERVER_ENV)
+    if given:
+        url = DatabaseURL.parse(given).with_database(None)
+        try:
+            pymysql.connect(**url.driver_kwargs()).close()
+        except pymysql.MySQLError as exc:
+            _no_server(f"{TEST_SERVER_ENV} is set but unreachable: {exc}")
+        yield url
+        return
+    sandbox = Sandbox(tmp_path_factory.mktemp("mariadb"), database="roble_admin")
+    try:
+        sandbox.start(timeout=90)
+    except SandboxError as exc:
+        _no_server(exc.one_line())
+    try:
+        yield DatabaseURL.parse(sandbox.url()).with_database(None)
+    finally:
+        sandbox.stop()
+
+
+def admin_query(url: DatabaseURL, sql: str, args: object = None) -> list[tuple]:
+    connection = pymysql.connect(**url.driver_kwargs())
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, args)
+            return list(cursor.fetchall())
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def db_url(server: DatabaseURL) -> Iterator[DatabaseURL]:
+    """A fresh, empty database for one test, dropped afterwards."""
+    name = f"roble_t_{uuid.uuid4().hex[:10]}"
+    admin_query(server, f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    try:
+        yield server.with_database(name)
+    finally:
+        admin_query(server, f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@dataclass
+class Project:
+    """A temporary project folder with yoyo.ini and sql_migrations/."""
+
+    root: Path
+
+    @property
+    def migrations(self) -> Path:
+        return self.root / "sql_migrations"
+
+    def revision(
+        self, revision_id: str, up: str, down: str | None = None, depends: tuple[str, ...] = ()
+    ) -> Path:
+        header = f"-- {revision_id}\n"
+        if depends:
+            header += f"-- depends: {' '.join(depends)}\n"
+        path = self.migrations / f"{revision_id}.sql"
+        path.write_text(header + "\n" + up)
+        if down is not None:
+            (self.migrations / f"{revision_id}.rollback.sql").write_text(down)
+        return path
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """An empty project; the working directory is its root."""
+    (tmp_path / "sql_migrations").mkdir()
+    (tmp_path / "yoyo.ini").write_text("[DEFAULT]\nsources = %(here)s/sql_migrations\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("ROBLE_ENV", raising=False)
+    monkeypatch.delenv("ROBLE_SANDBOX", raising=False)
+    return Project(tmp_path)
+
+
+@pytest.fixture
+def shipped(project: Project) -> Project:
+    """A project holding a copy of the Muebles Roble revisions shipped in sql_migrations/."""
+    for path in SHIPPED.glob("*.sql"):
+        if path.name != "schema.sql":
+            shutil.copy(path, project.migrations / path.name)
+    return project
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        return self.out + self.err
+
+
+class Roble:
+    """Runs the roble CLI in-process against one database and captures what it prints."""
+
+    def __init__(self, capsys: pytest.CaptureFixture[str], url: DatabaseURL):
+        self.capsys = capsys
+        self.url = url
+
+    def __call__(self, *args: str, database: bool = True) -> Result:
+        from roble_sql.cli import run
+
+        argv = ["--database", self.url.render(reveal=True), *args] if database else list(args)
+        self.capsys.readouterr()
+        code = run(argv)
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    def query(self, sql: str, args: object = None) -> list[tuple]:
+        return admin_query(self.url, sql, args)
+
+
+@pytest.fixture
+def roble(capsys: pytest.CaptureFixture[str], db_url: DatabaseURL, project: Project) -> Roble:
+    return Roble(capsys, db_url)
