@@ -442,7 +442,8 @@ def _known_secrets(argv: list[str] | None) -> tuple[str | None, ...]:
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return the exit code; every failure ends as one line, never a traceback."""
     try:
-        cli.main(args=argv, prog_name="roble", standalone_mode=False)
+        # Without standalone mode click hands back an Exit's code as the return value.
+        code = cli.main(args=argv, prog_name="roble", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -466,7 +467,7 @@ def run(argv: list[str] | None = None) -> int:
             err=True,
         )
         return EXIT_FAILURE
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def main() -> None:
