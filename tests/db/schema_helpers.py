@@ -49,10 +49,20 @@ def audit_rows(url: DatabaseURL) -> list[dict[str, object]]:
         "SELECT revision_id, action, outcome, checksum, db_user, os_user, host, statements,"
         " error, error_line, duration_ms, started_at FROM roble_audit ORDER BY id",
     )
-    keys = (
-        "revision_id action outcome checksum db_user os_user host statements error "
-        "error_line duration_ms started_at"
-    ).split()
+    keys = [
+        "revision_id",
+        "action",
+        "outcome",
+        "checksum",
+        "db_user",
+        "os_user",
+        "host",
+        "statements",
+        "error",
+        "error_line",
+        "duration_ms",
+        "started_at",
+    ]
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 

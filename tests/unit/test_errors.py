@@ -43,7 +43,12 @@ def test_exit_code_constants() -> None:
         # an already capitalised hint stays as it is
         ("x", None, "Use --force", "x. Use --force."),
         # newlines and runs of spaces collapse: it is one line
-        ("bad\n  thing", "f.sql:1", "first\nsecond  part", "f.sql:1: bad thing. First second part."),
+        (
+            "bad\n  thing",
+            "f.sql:1",
+            "first\nsecond  part",
+            "f.sql:1: bad thing. First second part.",
+        ),
     ],
 )
 def test_one_line(message: str, where: str | None, hint: str | None, expected: str) -> None:

@@ -1,0 +1,382 @@
+"""Tests for roble_sql.dsn: parsing database URLs, typed driver options, masking secrets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from roble_sql.dsn import MASK, PASSWORD_ENV, DatabaseURL, redact
+from roble_sql.errors import ConfigError, exit_code_for
+
+SECRET = "S3cr3t-pw"
+
+
+def _config_error(url: str) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        DatabaseURL.parse(url)
+    return info.value
+
+
+def _everything_shown(error: ConfigError) -> str:
+    return " ".join(str(part) for part in (error.one_line(), error.message, error.where, error))
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            f"mysql://app:{SECRET}@db.example.com:3307/shop",
+            ("app", SECRET, "db.example.com", 3307, "shop", None, "mysql"),
+        ),
+        (
+            "mysql://app@127.0.0.1/shop",
+            ("app", None, "127.0.0.1", None, "shop", None, "mysql"),
+        ),
+        (
+            "MariaDB://root:x@localhost",
+            ("root", "x", "localhost", None, None, None, "mariadb"),
+        ),
+        (
+            "mysql://app@/shop?unix_socket=/run/mysqld/mysqld.sock",
+            ("app", None, None, None, "shop", "/run/mysqld/mysqld.sock", "mysql"),
+        ),
+        (
+            "mysql://u:p%40ss@h/db",
+            ("u", "p@ss", "h", None, "db", None, "mysql"),
+        ),
+        (
+            "mysql://us%3Aer:a%2Fb%23c@h/my%20db",
+            ("us:er", "a/b#c", "h", None, "my db", None, "mysql"),
+        ),
+        (
+            "  mysql://u:@h:3306/db  ",
+            ("u", "", "h", 3306, "db", None, "mysql"),
+        ),
+    ],
+)
+def test_parse(url: str, expected: tuple[Any, ...]) -> None:
+    parsed = DatabaseURL.parse(url)
+    assert (
+        parsed.user,
+        parsed.password,
+        parsed.host,
+        parsed.port,
+        parsed.database,
+        parsed.unix_socket,
+        parsed.scheme,
+    ) == expected
+
+
+def test_parse_keeps_options_in_order() -> None:
+    parsed = DatabaseURL.parse("mysql://u@h/db?connect_timeout=5&charset=latin1&ssl_disabled=1")
+    assert parsed.options == (
+        ("connect_timeout", "5"),
+        ("charset", "latin1"),
+        ("ssl_disabled", "1"),
+    )
+    assert parsed.option("charset") == "latin1"
+    assert parsed.option("ssl_ca") is None
+    assert parsed.unix_socket is None
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("mysql://u@db.example.com:3307/x", "db.example.com:3307"),
+        ("mysql://u@db.example.com/x", "db.example.com:3306"),
+        ("mysql://u@/x", "localhost:3306"),
+        ("mysql://u@/x?unix_socket=/tmp/my.sock", "socket /tmp/my.sock"),
+    ],
+)
+def test_location(url: str, location: str) -> None:
+    assert DatabaseURL.parse(url).location() == location
+
+
+# --- the password never shows -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"mysql://app:{SECRET}@db.example.com:3306/shop",
+        f"mysql://app:{SECRET}@db.example.com/shop?connect_timeout=5",
+        f"mysql://app:{SECRET}@/shop?unix_socket=/run/mysqld.sock",
+    ],
+)
+def test_printed_forms_mask_the_password(url: str) -> None:
+    parsed = DatabaseURL.parse(url)
+    for shown in (repr(parsed), str(parsed), parsed.render(), f"{parsed}", f"{parsed!r}"):
+        assert SECRET not in shown
+        assert f"app:{MASK}@" in shown
+    assert SECRET in parsed.render(reveal=True)
+
+
+def test_render_exact() -> None:
+    parsed = DatabaseURL.parse(f"mysql://app:{SECRET}@db.example.com:3307/shop?connect_timeout=5")
+    assert parsed.render() == "mysql://app:***@db.example.com:3307/shop?connect_timeout=5"
+    assert str(parsed) == parsed.render()
+    assert (
+        repr(parsed) == "DatabaseURL('mysql://app:***@db.example.com:3307/shop?connect_timeout=5')"
+    )
+    assert parsed.render(reveal=True) == (
+        f"mysql://app:{SECRET}@db.example.com:3307/shop?connect_timeout=5"
+    )
+
+
+def test_render_reveal_round_trips_encoded_password() -> None:
+    parsed = DatabaseURL.parse("mysql://u:p%40ss%2Fx@h/db")
+    assert parsed.render(reveal=True) == "mysql://u:p%40ss%2Fx@h/db"
+    assert DatabaseURL.parse(parsed.render(reveal=True)) == parsed
+
+
+def test_render_without_password_or_user() -> None:
+    assert DatabaseURL.parse("mysql://u@h/db").render() == "mysql://u@h/db"
+    assert DatabaseURL(host="h").render() == "mysql://h/"
+
+
+def test_with_helpers_return_new_urls() -> None:
+    parsed = DatabaseURL.parse("mysql://u@h/db")
+    assert parsed.with_database("other").database == "other"
+    assert parsed.with_password("pw").password == "pw"
+    assert parsed.database == "db"
+    assert parsed.password is None
+
+
+# --- driver options ---------------------------------------------------------------------------
+
+
+def test_driver_kwargs_full() -> None:
+    parsed = DatabaseURL.parse(
+        f"mysql://app:{SECRET}@db:3307/shop?connect_timeout=10&read_timeout=30"
+        "&ssl_ca=/etc/ca.pem&ssl_verify_cert=true&charset=latin1"
+    )
+    assert parsed.driver_kwargs() == {
+        "charset": "latin1",
+        "autocommit": True,
+        "user": "app",
+        "password": SECRET,
+        "host": "db",
+        "port": 3307,
+        "database": "shop",
+        "connect_timeout": 10,
+        "read_timeout": 30,
+        "ssl_ca": "/etc/ca.pem",
+        "ssl_verify_cert": True,
+    }
+
+
+def test_driver_kwargs_defaults() -> None:
+    assert DatabaseURL.parse("mysql://u@h").driver_kwargs() == {
+        "charset": "utf8mb4",
+        "autocommit": True,
+        "user": "u",
+        "host": "h",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "value"),
+    [
+        ("connect_timeout=5", "connect_timeout", 5),
+        ("write_timeout=0", "write_timeout", 0),
+        ("ssl_disabled=0", "ssl_disabled", False),
+        ("ssl_disabled=1", "ssl_disabled", True),
+        ("ssl_disabled=TRUE", "ssl_disabled", True),
+        ("ssl_disabled=off", "ssl_disabled", False),
+        ("ssl_verify_identity=yes", "ssl_verify_identity", True),
+        ("autocommit=false", "autocommit", False),
+        ("init_command=SET%20sql_mode%3D''", "init_command", "SET sql_mode=''"),
+        ("read_default_file=~/.my.cnf", "read_default_file", "~/.my.cnf"),
+    ],
+)
+def test_driver_kwargs_types(query: str, key: str, value: Any) -> None:
+    kwargs = DatabaseURL.parse(f"mysql://u@h/db?{query}").driver_kwargs()
+    assert kwargs[key] == value
+    assert type(kwargs[key]) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("query", "ssl_disabled"),
+    [
+        ("unix_socket=/run/mysqld.sock", True),
+        ("unix_socket=/run/mysqld.sock&ssl_disabled=0", False),
+        ("ssl_disabled=0&unix_socket=/run/mysqld.sock", False),
+    ],
+)
+def test_unix_socket_disables_tls_by_default(query: str, ssl_disabled: bool) -> None:
+    kwargs = DatabaseURL.parse(f"mysql://u@/db?{query}").driver_kwargs()
+    assert kwargs["unix_socket"] == "/run/mysqld.sock"
+    assert kwargs["ssl_disabled"] is ssl_disabled
+    assert "host" not in kwargs
+
+
+def test_tcp_does_not_touch_tls() -> None:
+    assert "ssl_disabled" not in DatabaseURL.parse("mysql://u@h/db").driver_kwargs()
+
+
+@pytest.mark.parametrize(
+    ("query", "in_message"),
+    [
+        ("sslmode=require", "'sslmode' is not supported"),
+        ("connect_timeout=ten", "connect_timeout='ten' is not a whole number"),
+        ("connect_timeout=-1", "connect_timeout='-1' is not a whole number"),
+        ("ssl_disabled=maybe", "ssl_disabled='maybe' is not true or false"),
+        ("ssl_disabled", "ssl_disabled='' is not true or false"),
+    ],
+)
+def test_bad_option(query: str, in_message: str) -> None:
+    error = _config_error(f"mysql://app:{SECRET}@h/db?{query}")
+    assert in_message in error.message
+    assert exit_code_for(error) == 2
+    assert SECRET not in _everything_shown(error)
+
+
+def test_unknown_option_hint_lists_supported_options() -> None:
+    error = _config_error("mysql://u@h/db?sslmode=require")
+    assert error.hint is not None
+    assert "connect_timeout" in error.hint
+    assert "unix_socket" in error.hint
+
+
+# --- malformed URLs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"postgres://app:{SECRET}@h/db",
+        f"mysql+pymysql://app:{SECRET}@h/db",
+        f"http://app:{SECRET}@h/db",
+        "",
+    ],
+)
+def test_bad_scheme(url: str) -> None:
+    error = _config_error(url)
+    assert "does not start with mysql://" in error.message
+    assert exit_code_for(error) == 2
+    assert SECRET not in _everything_shown(error)
+
+
+@pytest.mark.parametrize(
+    ("url", "in_message"),
+    [
+        (f"mysql://app:{SECRET}@h:abc/db", "bad port"),
+        (f"mysql://app:{SECRET}@h:99999/db", "bad port"),
+    ],
+)
+def test_bad_port(url: str, in_message: str) -> None:
+    error = _config_error(url)
+    assert in_message in error.message
+    assert "mysql://app:***@h:" in error.message
+    assert exit_code_for(error) == 2
+    assert SECRET not in _everything_shown(error)
+
+
+@pytest.mark.xfail(
+    reason="BUG: a password with an unencoded '/', '#' or '?' makes urlsplit read it as the "
+    "port, and the 'bad port' message echoes the ValueError text, which quotes the password",
+    raises=AssertionError,
+    strict=True,
+)
+@pytest.mark.parametrize("separator", ["/", "#", "?"])
+def test_bad_port_message_never_quotes_part_of_the_password(separator: str) -> None:
+    error = _config_error(f"mysql://app:S3cr3t{separator}pw@db.example.com/shop")
+    assert "S3cr3t" not in _everything_shown(error)
+
+
+@pytest.mark.xfail(
+    reason="BUG: a URL without a scheme ('user:pw@host/db') is echoed unmasked in the "
+    "'does not start with mysql://' message, because redact() only knows 'scheme://' URLs",
+    raises=AssertionError,
+    strict=True,
+)
+def test_missing_scheme_does_not_echo_the_password() -> None:
+    error = _config_error(f"app:{SECRET}@db.example.com/shop")
+    assert SECRET not in _everything_shown(error)
+
+
+@pytest.mark.xfail(
+    reason="BUG: urlsplit's ValueError for a malformed bracketed host escapes as a plain "
+    "ValueError (exit 1, 'unexpected' in the CLI) instead of a ConfigError (exit 2)",
+    raises=ValueError,
+    strict=True,
+)
+@pytest.mark.parametrize("host", ["[::1", "[not-an-ip]"])
+def test_malformed_host_is_a_config_error(host: str) -> None:
+    error = _config_error(f"mysql://app:{SECRET}@{host}/shop")
+    assert exit_code_for(error) == 2
+
+
+# --- the password from the environment ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "environ", "password"),
+    [
+        ("mysql://u@h/db", {PASSWORD_ENV: "from-env"}, "from-env"),
+        ("mysql://u:in-url@h/db", {PASSWORD_ENV: "from-env"}, "in-url"),
+        ("mysql://u@h/db", {}, None),
+        ("mysql://u@h/db", {PASSWORD_ENV: ""}, None),
+    ],
+)
+def test_with_password_from_env(url: str, environ: dict[str, str], password: str | None) -> None:
+    assert DatabaseURL.parse(url).with_password_from_env(environ).password == password
+
+
+def test_with_password_from_env_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PASSWORD_ENV, SECRET)
+    resolved = DatabaseURL.parse("mysql://u@h/db").with_password_from_env()
+    assert resolved.password == SECRET
+    assert SECRET not in repr(resolved)
+    assert resolved.driver_kwargs()["password"] == SECRET
+
+
+# --- redact -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "expected"),
+    [
+        (
+            "connect to mysql://u:pw@h/db failed",
+            (),
+            "connect to mysql://u:***@h/db failed",
+        ),
+        (
+            "a mysql://u:one@h/db and mariadb://v:two@k:3306/x",
+            (),
+            "a mysql://u:***@h/db and mariadb://v:***@k:3306/x",
+        ),
+        ("mysql://u@h/db has no password", (), "mysql://u@h/db has no password"),
+        (
+            f"Access denied (using password {SECRET})",
+            (SECRET,),
+            "Access denied (using password ***)",
+        ),
+        ("pw is p%40ss here", ("p@ss",), "pw is *** here"),
+        ("nothing to hide", (None, ""), "nothing to hide"),
+        (
+            f"postgres://u:{SECRET}@h/db and again {SECRET}",
+            (SECRET,),
+            "postgres://u:***@h/db and again ***",
+        ),
+    ],
+)
+def test_redact(text: str, secrets: tuple[str | None, ...], expected: str) -> None:
+    assert redact(text, secrets) == expected
+
+
+@pytest.mark.xfail(
+    reason="BUG: redact() stops the secret at the first '@', but parse() (urlsplit) splits at "
+    "the last one, so an unencoded '@' in the password leaves its tail visible",
+    raises=AssertionError,
+    strict=True,
+)
+def test_redact_masks_a_password_containing_at_sign() -> None:
+    url = "mysql://u:S3cr3t@pw@h/db"
+    assert DatabaseURL.parse(url).password == "S3cr3t@pw"
+    assert redact(f"failed: {url}") == "failed: mysql://u:***@h/db"
