@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roble_sql import classify, scaffold
+from roble_sql import checksums, classify, scaffold
 from roble_sql.config import Settings
 from roble_sql.errors import IntegrityError, MigrationFailed, RevisionFileError, UsageError
-from roble_sql.graph import BASE, RevisionGraph
-from roble_sql.sources import Revision, decode, parse_header, read_revisions
+from roble_sql.graph import BASE, RevisionGraph, dangling_depends
+from roble_sql.sources import SUM_FILE, Revision, decode, parse_header, read_revisions
 from roble_sql.splitter import Statement, split
 
 if TYPE_CHECKING:
@@ -113,13 +113,15 @@ def new(
 ) -> scaffold.NewRevision:
     """Write a new revision pair depending on the current head(s)."""
     project = load_project(settings)
-    return scaffold.write_revision(
+    revision = scaffold.write_revision(
         settings.migrations_dir,
         message,
         tuple(project.graph.heads()),
         author=author or default_author(),
         now=now or datetime.now(UTC),
     )
+    checksums.write(settings.migrations_dir)
+    return revision
 
 
 def merge(settings: Settings, message: str, *, author: str | None = None) -> scaffold.NewRevision:
@@ -131,7 +133,7 @@ def merge(settings: Settings, message: str, *, author: str | None = None) -> sca
             hint="merge joins two or more heads; 'roble heads' lists them",
         )
     no_op = "-- Merge point: joins the heads above; no schema change.\nDO 0;\n"
-    return scaffold.write_revision(
+    revision = scaffold.write_revision(
         settings.migrations_dir,
         message,
         tuple(heads_now),
@@ -140,6 +142,8 @@ def merge(settings: Settings, message: str, *, author: str | None = None) -> sca
         up_body=no_op,
         rollback_body=no_op,
     )
+    checksums.write(settings.migrations_dir)
+    return revision
 
 
 def heads(settings: Settings) -> list[Revision]:
@@ -306,11 +310,16 @@ def upgrade(
     target: str | None = None,
     *,
     allow_modified: bool = False,
+    backup: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = _ignore,
 ) -> RunResult:
-    """Apply pending revisions (all, or up to ``target``), each recorded as it completes."""
+    """Apply pending revisions (all, or up to ``target``), each recorded as it completes.
+
+    With ``backup``, a consistent dump is written before anything is applied, and its
+    file name is recorded in each apply event of the run.
+    """
     project = load_project(settings)
     resolved = project.graph.resolve(target) if target else None
     result = RunResult("apply")
@@ -323,6 +332,10 @@ def upgrade(
                 _refuse_modified(_status_rows(project, state))
             _refuse_foreign_progress(state, "apply")
             plan = project.graph.plan_upgrade(set(state.applied), resolved)
+            detail = None
+            if plan and backup is not None:
+                on_event(Event("backup", detail=str(backup)))
+                detail = f"backup {db.dump(backup)}"
             for index, rid in enumerate(plan, start=1):
                 on_event(Event("start", rid, index, len(plan)))
                 source = _Source.read(project.revision(rid).path)
@@ -336,6 +349,7 @@ def upgrade(
                     transactional=source.transactional is not False,
                     migration_table=settings.migration_table,
                     resume=resume,
+                    detail=detail,
                 )
                 result.outcomes.append(outcome)
                 on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
@@ -346,11 +360,14 @@ def downgrade(
     settings: Settings,
     target: str | None = None,
     *,
+    confirmed: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = _ignore,
 ) -> RunResult:
     """Roll back the last applied revision, everything after ``target``, or all (``base``)."""
+    if target == BASE:
+        require_confirmation(settings, "downgrade base", confirmed)
     project = load_project(settings)
     resolved = target if target in (None, BASE) else project.graph.resolve(target)
     result = RunResult("rollback")
@@ -481,9 +498,14 @@ def _sha(text: str) -> str:
 
 
 def stamp(
-    settings: Settings, target: str, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    settings: Settings,
+    target: str,
+    *,
+    confirmed: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[str]:
     """Mark ``target`` and its ancestors as applied without running them (baselining)."""
+    require_confirmation(settings, "stamp", confirmed)
     project = load_project(settings)
     resolved = project.graph.resolve(target)
     with _open(settings) as db:
@@ -551,3 +573,135 @@ def _as_client_sql(text: str) -> str:
         return text + ";"
     delimiter = next(d for d in ("$$", "//", ";;", "$$$") if d not in text)
     return f"DELIMITER {delimiter}\n{text}{delimiter}\nDELIMITER ;"
+
+
+# -- integrity ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing ``verify`` found wrong."""
+
+    kind: str  # modified | missing | failed | dangling | cycle | heads | sum-* | unreadable
+    where: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "where": self.where, "message": self.message}
+
+
+_SUM_MESSAGES = {
+    "added": "is not in roble.sum: a new file; run 'roble rehash' once it is reviewed",
+    "removed": "is in roble.sum but the file is gone",
+    "edited": "changed since roble.sum was written: an edited revision",
+    "total": "the total hash does not match the file list (a hand-merged roble.sum?)",
+    "missing-sum": "roble.sum does not exist; create it with 'roble rehash'",
+    "malformed": "roble.sum can't be read",
+}
+
+
+def verify(settings: Settings, *, offline: bool = False) -> list[Problem]:
+    """Problems with the revisions: files vs roble.sum and the graph; online, vs the database."""
+    try:
+        revisions = read_revisions(settings.migrations_dir)
+    except RevisionFileError as exc:
+        return [Problem("unreadable", exc.where or "", exc.message)]
+    problems = [
+        Problem("dangling", rid, f"'-- depends: {dep}' names no revision in the folder")
+        for rid, dep in dangling_depends(revisions)
+    ]
+    if not problems:
+        problems += _graph_problems(revisions)
+    if offline or (settings.migrations_dir / SUM_FILE).is_file():
+        problems += [
+            Problem(f"sum-{p.reason}", p.file, _SUM_MESSAGES[p.reason])
+            for p in checksums.check(settings.migrations_dir)
+        ]
+    if not offline and not any(p.kind in ("dangling", "cycle") for p in problems):
+        problems += _database_problems(settings)
+    return problems
+
+
+def _graph_problems(revisions: list[Revision]) -> list[Problem]:
+    try:
+        graph = RevisionGraph(revisions)
+    except RevisionFileError as exc:
+        return [Problem("cycle", exc.where or "", exc.message)]
+    heads_now = graph.heads()
+    if len(heads_now) > 1:
+        return [
+            Problem(
+                "heads",
+                ", ".join(heads_now),
+                f"the history has {len(heads_now)} heads; join them with 'roble merge -m ...'",
+            )
+        ]
+    return []
+
+
+def _database_problems(settings: Settings) -> list[Problem]:
+    rows = status(settings)
+    messages = {
+        "modified": "was edited after it was applied (recorded {recorded}, file {now})",
+        "missing": "is applied but its file is gone",
+        "failed": "did not finish: {detail}",
+    }
+    return [
+        Problem(
+            row.state,
+            row.id,
+            messages[row.state].format(
+                recorded=(row.recorded_checksum or "")[:12],
+                now=(row.checksum or "")[:12],
+                detail=row.detail,
+            ),
+        )
+        for row in rows
+        if row.state in messages
+    ]
+
+
+def rehash(settings: Settings) -> Path:
+    """Rewrite roble.sum for the revisions as they are now (after a reviewed change)."""
+    read_revisions(settings.migrations_dir)  # refuse to bless unreadable files
+    return checksums.write(settings.migrations_dir)
+
+
+# -- settling by hand ----------------------------------------------------------------------------
+
+
+def require_confirmation(settings: Settings, action: str, confirmed: bool) -> None:
+    """In production, destructive bookkeeping needs an explicit --yes-i-know."""
+    if settings.is_production and not confirmed:
+        raise UsageError(
+            f"'{action}' changes what production believes is applied",
+            where=f"environment {settings.environment}",
+            hint="run it again with --yes-i-know if that is what you mean",
+        )
+
+
+def resolve(
+    settings: Settings,
+    revision: str,
+    *,
+    applied: bool,
+    confirmed: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> AuditEvent:
+    """Record a person's decision: the revision is applied, or rolled back. Audited."""
+    require_confirmation(settings, "resolve", confirmed)
+    project = load_project(settings)
+    resolved = project.graph.resolve(revision)
+    source = project.revision(resolved)
+    with _open(settings) as db:
+        db.ensure_schema(settings.migration_table)
+        with db.lock(lock_timeout):
+            return db.mark(
+                revision_id=resolved,
+                path=source.path,
+                checksum=source.checksum,
+                action="resolve-applied" if applied else "resolve-rolled-back",
+                migration_table=settings.migration_table,
+                applied=applied,
+                detail="marked applied by hand" if applied else "marked rolled back by hand",
+            )

@@ -33,18 +33,27 @@ class Options:
     """Global options, turned into Settings only when a command needs them."""
 
     def __init__(
-        self, database: str | None, migrations: str | None, config: str | None, sandbox: str
+        self,
+        database: str | None,
+        migrations: str | None,
+        config: str | None,
+        sandbox: str,
+        defaults_file: str | None = None,
     ):
         self.database = database
         self.migrations = migrations
         self.config = config
         self.sandbox = sandbox
+        self.defaults_file = defaults_file
         self._settings: Settings | None = None
 
     def settings(self, *, needs_database: bool = True) -> Settings:
         if self._settings is None:
             settings = load_settings(
-                database=self.database, migrations=self.migrations, config=self.config
+                database=self.database,
+                migrations=self.migrations,
+                config=self.config,
+                defaults_file=self.defaults_file,
             )
             if needs_database:
                 settings = _with_sandbox(settings, self.sandbox)
@@ -99,6 +108,11 @@ pass_options = click.make_pass_decorator(Options)
     help="Settings file (else yoyo.ini found from the working directory).",
 )
 @click.option(
+    "--defaults-file",
+    metavar="FILE",
+    help="MySQL option file with the password ([client] password=...); ~/.my.cnf is read by default.",
+)
+@click.option(
     "--sandbox",
     type=click.Choice(["never", "auto", "always"]),
     default="never",
@@ -112,6 +126,7 @@ def cli(
     database: str | None,
     migrations: str | None,
     config: str | None,
+    defaults_file: str | None,
     sandbox: str,
 ) -> None:
     """roble: plain-SQL schema migrations for MySQL and MariaDB.
@@ -122,7 +137,7 @@ def cli(
 
     Exit codes: 0 success, 1 the work failed, 2 usage or configuration error.
     """
-    ctx.obj = Options(database, migrations, config, sandbox)
+    ctx.obj = Options(database, migrations, config, sandbox, defaults_file)
 
 
 # -- files -----------------------------------------------------------------------------------
@@ -267,6 +282,63 @@ def history(
         )
 
 
+# -- integrity -------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--offline", is_flag=True, help="Check files against roble.sum and the graph only.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON: a list of {kind, where, message}."
+)
+@pass_options
+def verify(options: Options, offline: bool, as_json: bool) -> None:
+    """Check that applied revisions match their files, and the files match roble.sum.
+
+    Exit 1 naming every applied revision that was edited (modified) or deleted
+    (missing), every failed revision, every '-- depends:' that names nothing, every
+    file that differs from roble.sum, and a history with more than one head. With
+    --offline no database is needed: run it in CI on every pull request.
+    """
+    problems = api.verify(options.settings(needs_database=not offline), offline=offline)
+    if as_json:
+        click.echo(render.to_json([p.as_dict() for p in problems]))
+    else:
+        for problem in problems:
+            click.echo(f"{problem.kind}: {problem.where}: {problem.message}")
+        click.echo(f"verify: {len(problems)} problem(s)" if problems else "verify: ok")
+    if problems:
+        raise click.exceptions.Exit(EXIT_FAILURE)
+
+
+@cli.command()
+@pass_options
+def rehash(options: Options) -> None:
+    """Rewrite sql_migrations/roble.sum for the files as they are (after a reviewed change)."""
+    click.echo(f"wrote {api.rehash(options.settings(needs_database=False))}")
+
+
+_yes = click.option("--yes-i-know", "confirmed", is_flag=True, help="Required in production.")
+
+
+@cli.command()
+@click.argument("revision")
+@click.option("--applied", "state", flag_value="applied", help="It is fully applied (by hand).")
+@click.option("--rolled-back", "state", flag_value="rolled-back", help="It is not applied.")
+@_yes
+@pass_options
+def resolve(options: Options, revision: str, state: str | None, confirmed: bool) -> None:
+    """Record a person's decision about a failed or interrupted REVISION (audited).
+
+    Like 'flyway repair' or 'migrate force': roble runs nothing; it marks the
+    revision applied or rolled back, clears its progress and writes an audit event.
+    """
+    if state is None:
+        raise click.UsageError("say what is true: --applied or --rolled-back")
+    applied = state == "applied"
+    event = api.resolve(options.settings(), revision, applied=applied, confirmed=confirmed)
+    click.echo(f"recorded {event.revision_id} as {state}")
+
+
 # -- changing the database ------------------------------------------------------------------
 
 
@@ -276,6 +348,8 @@ def _progress_printer(verb: str) -> Any:
             _note(f"waiting for the migration lock held by {event.detail}")
         elif event.kind == "wait-thread":
             _note(f"waiting for server thread {event.detail} of an interrupted run to finish")
+        elif event.kind == "backup":
+            _note(f"writing a backup to {event.detail} before applying")
         elif event.kind == "resume":
             _note(f"resuming {event.revision_id} at {event.detail}")
         elif event.kind == "done":
@@ -299,13 +373,14 @@ _wait = click.option(
 @cli.command()
 @click.argument("target", required=False)
 @click.option(
-    "--sql",
-    "sql_only",
-    is_flag=True,
-    help="Print the SQL that would run, in order; change nothing.",
+    "--sql", "sql_only", is_flag=True, help="Print the SQL that would run; change nothing."
 )
+@click.option("--allow-modified", is_flag=True, help="Run even if an applied file was edited.")
 @click.option(
-    "--allow-modified", is_flag=True, help="Run even if an applied revision's file was edited."
+    "--backup",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Dump the database (mariadb-dump --single-transaction) to FILE before applying.",
 )
 @_lock_timeout
 @_wait
@@ -315,6 +390,7 @@ def upgrade(
     target: str | None,
     sql_only: bool,
     allow_modified: bool,
+    backup: Path | None,
     lock_timeout: float,
     wait: float,
 ) -> None:
@@ -327,6 +403,7 @@ def upgrade(
         options.settings(),
         target,
         allow_modified=allow_modified,
+        backup=backup,
         lock_timeout=lock_timeout,
         wait=wait,
         on_event=_progress_printer("applied"),
@@ -339,14 +416,18 @@ def upgrade(
 
 @cli.command()
 @click.argument("target", required=False)
-@click.option(
-    "--sql", "sql_only", is_flag=True, help="Print the rollback SQL that would run; change nothing."
-)
+@click.option("--sql", "sql_only", is_flag=True, help="Print the rollback SQL; change nothing.")
+@_yes
 @_lock_timeout
 @_wait
 @pass_options
 def downgrade(
-    options: Options, target: str | None, sql_only: bool, lock_timeout: float, wait: float
+    options: Options,
+    target: str | None,
+    sql_only: bool,
+    confirmed: bool,
+    lock_timeout: float,
+    wait: float,
 ) -> None:
     """Roll back: the last applied revision, everything after TARGET, or all with 'base'."""
     if sql_only:
@@ -355,6 +436,7 @@ def downgrade(
     result = api.downgrade(
         options.settings(),
         target,
+        confirmed=confirmed,
         lock_timeout=lock_timeout,
         wait=wait,
         on_event=_progress_printer("rolled back"),
@@ -368,10 +450,11 @@ def downgrade(
 @cli.command()
 @click.argument("target")
 @_lock_timeout
+@_yes
 @pass_options
-def stamp(options: Options, target: str, lock_timeout: float) -> None:
+def stamp(options: Options, target: str, lock_timeout: float, confirmed: bool) -> None:
     """Mark TARGET and its ancestors as applied without running them (baselining)."""
-    stamped = api.stamp(options.settings(), target, lock_timeout=lock_timeout)
+    stamped = api.stamp(options.settings(), target, confirmed=confirmed, lock_timeout=lock_timeout)
     for rid in stamped:
         click.echo(f"stamped {rid}")
     if not stamped:

@@ -75,6 +75,7 @@ def load_settings(
     database: str | None = None,
     migrations: str | None = None,
     config: str | None = None,
+    defaults_file: str | None = None,
     cwd: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
@@ -89,12 +90,28 @@ def load_settings(
         project_dir=project_dir,
         migrations_dir=_migrations_dir(migrations, defaults, project_dir, here),
         config_path=config_path,
-        database_url=url.with_password_from_env(env) if url else None,
+        database_url=_with_password(url, env, defaults_file, here) if url else None,
         database_source=source,
         environment=env.get(ENV_ENVIRONMENT) or roble.get("env") or None,
         migration_table=defaults.get("migration_table", DEFAULT_MIGRATION_TABLE),
         roble_options=roble,
     )
+
+
+def _with_password(
+    url: DatabaseURL, env: Mapping[str, str], defaults_file: str | None, here: Path
+) -> DatabaseURL:
+    """Fill a missing password: ROBLE_DB_PASSWORD, then --defaults-file, then ~/.my.cnf."""
+    url = url.with_password_from_env(env)
+    if defaults_file is not None:
+        path = here / Path(defaults_file).expanduser()  # an absolute path replaces ``here``
+        if not path.is_file():
+            raise ConfigError(
+                f"option file {defaults_file} does not exist", hint="check --defaults-file"
+            )
+        return url.with_password_from_option_file(path)
+    home = env.get("HOME")
+    return url.with_password_from_option_file(Path(home) / ".my.cnf") if home else url
 
 
 def _config_path(config: str | None, here: Path) -> Path | None:

@@ -7,10 +7,13 @@ The password never reaches ``repr``/``str``: both print ``***`` in its place.
 
 from __future__ import annotations
 
+import configparser
 import dataclasses
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
@@ -95,12 +98,19 @@ class DatabaseURL:
     def with_password(self, password: str | None) -> DatabaseURL:
         return dataclasses.replace(self, password=password)
 
-    def with_password_from_env(self, environ: dict[str, str] | None = None) -> DatabaseURL:
+    def with_password_from_env(self, environ: Mapping[str, str] | None = None) -> DatabaseURL:
         """Take the password from ROBLE_DB_PASSWORD when the URL has none."""
         env = os.environ if environ is None else environ
         if self.password is None and env.get(PASSWORD_ENV):
             return self.with_password(env[PASSWORD_ENV])
         return self
+
+    def with_password_from_option_file(self, path: Path) -> DatabaseURL:
+        """Take the password from a MySQL option file ([client] password=...) when the URL has none."""
+        if self.password is not None or not path.is_file():
+            return self
+        password = read_option_file_password(path)
+        return self.with_password(password) if password is not None else self
 
     def render(self, *, reveal: bool = False) -> str:
         """The URL as text; the password is ``***`` unless ``reveal`` (for the driver only)."""
@@ -149,6 +159,27 @@ class DatabaseURL:
             # TLS over a local socket protects nothing and costs a TLS context per connect.
             kwargs.setdefault("ssl_disabled", True)
         return kwargs
+
+
+_OPTION_GROUPS = ("client", "mariadb-client", "mysql", "client-mariadb")
+
+
+def read_option_file_password(path: Path) -> str | None:
+    """The password in a MySQL option file (as ~/.my.cnf), from the client groups."""
+    parser = configparser.ConfigParser(allow_no_value=True, strict=False, interpolation=None)
+    try:
+        parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+    except (configparser.Error, OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"option file could not be read ({type(exc).__name__})",
+            where=str(path),
+            hint="check the file: it must be an [client] section with password=...",
+        ) from None
+    for group in _OPTION_GROUPS:
+        if parser.has_option(group, "password"):
+            value = parser.get(group, "password") or ""
+            return value.strip().strip("'\"")
+    return None
 
 
 def _convert_option(key: str, value: str) -> Any:

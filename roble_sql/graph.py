@@ -31,6 +31,13 @@ class Edge:
     depends: tuple[str, ...]
 
 
+def dangling_depends(nodes: Iterable[Node]) -> list[tuple[str, str]]:
+    """Every ``(revision, dependency)`` whose dependency names no revision (all, not the first)."""
+    listed = list(nodes)
+    known = {node.id for node in listed}
+    return [(node.id, dep) for node in listed for dep in node.depends if dep not in known]
+
+
 class RevisionGraph:
     """Revisions and their ``depends`` edges, validated (no unknown ids, no cycles)."""
 

@@ -24,6 +24,11 @@ from roble_sql.sandbox import Sandbox
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "sql_migrations"
 TEST_SERVER_ENV = "ROBLE_TEST_DATABASE_URL"
+# Every test talks to the server as this user, so the suite can prove the password is
+# never printed: its characters (: @ / %) also exercise URL encoding and masking.
+TEST_USER = "roble_tester"
+TEST_PASSWORD = "Pw:7731@r/oble%x"
+OUTPUTS: list[str] = []  # everything roble printed during the session
 
 
 def _no_server(reason: str) -> None:
@@ -42,7 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseURL]:
             pymysql.connect(**url.driver_kwargs()).close()
         except pymysql.MySQLError as exc:
             _no_server(f"{TEST_SERVER_ENV} is set but unreachable: {exc}")
-        yield url
+        yield _test_user(url)
         return
     sandbox = Sandbox(tmp_path_factory.mktemp("mariadb"), database="roble_admin")
     try:
@@ -50,9 +55,28 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseURL]:
     except SandboxError as exc:
         _no_server(exc.one_line())
     try:
-        yield DatabaseURL.parse(sandbox.url()).with_database(None)
+        yield _test_user(DatabaseURL.parse(sandbox.url()).with_database(None))
     finally:
         sandbox.stop()
+
+
+def _test_user(admin: DatabaseURL) -> DatabaseURL:
+    """A password-protected user with every privilege, as deploy users have."""
+    for host in ("localhost", "%"):
+        account = (TEST_USER, host)
+        admin_query(
+            admin, "CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", (*account, TEST_PASSWORD)
+        )
+        admin_query(admin, "GRANT ALL PRIVILEGES ON *.* TO %s@%s WITH GRANT OPTION", account)
+    return DatabaseURL(**{**admin.__dict__, "user": TEST_USER, "password": TEST_PASSWORD})
+
+
+@pytest.fixture(scope="session", autouse=True)
+def password_never_printed() -> Iterator[None]:
+    """After the whole suite: nothing roble printed contains the test password."""
+    yield
+    leaks = [text for text in OUTPUTS if TEST_PASSWORD in text or "Pw%3A7731" in text]
+    assert not leaks, f"the test password was printed: {leaks[0][:300]!r}"
 
 
 def admin_query(url: DatabaseURL, sql: str, args: object = None) -> list[tuple]:
@@ -145,6 +169,7 @@ class Roble:
         self.capsys.readouterr()
         code = run(argv)
         captured = self.capsys.readouterr()
+        OUTPUTS.append(captured.out + captured.err)
         return Result(code, captured.out, captured.err)
 
     def query(self, sql: str, args: object = None) -> list[tuple]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from roble_sql.dsn import DatabaseURL
-from tests.conftest import REPO, Project, admin_query
+from tests.conftest import OUTPUTS, REPO, Project, admin_query
 from tests.db.schema_helpers import app_tables
 
 
@@ -19,7 +19,7 @@ def run_roble(
 ) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     full_env.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "roble_sql", *args],
         cwd=cwd,
         env=full_env,
@@ -27,6 +27,8 @@ def run_roble(
         text=True,
         timeout=120,
     )
+    OUTPUTS.append(done.stdout + done.stderr)
+    return done
 
 
 def test_python_m_and_help(project: Project):
