@@ -324,9 +324,9 @@ def upgrade(
     resolved = project.graph.resolve(target) if target else None
     result = RunResult("apply")
     with _open(settings, wait) as db:
-        db.ensure_schema(settings.migration_table)
         db.snapshot_session()
         with db.lock(lock_timeout, _lock_reporter(on_event)):
+            db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
             state = db.state(settings.migration_table)  # decided inside the lock
             if not allow_modified:
                 _refuse_modified(_status_rows(project, state))
@@ -372,9 +372,9 @@ def downgrade(
     resolved = target if target in (None, BASE) else project.graph.resolve(target)
     result = RunResult("rollback")
     with _open(settings, wait) as db:
-        db.ensure_schema(settings.migration_table)
         db.snapshot_session()
         with db.lock(lock_timeout, _lock_reporter(on_event)):
+            db.ensure_schema(settings.migration_table)
             state = db.state(settings.migration_table)
             _refuse_foreign_progress(state, "rollback")
             plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
@@ -508,21 +508,20 @@ def stamp(
     require_confirmation(settings, "stamp", confirmed)
     project = load_project(settings)
     resolved = project.graph.resolve(target)
-    with _open(settings) as db:
+    with _open(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
-        with db.lock(lock_timeout):
-            state = db.state(settings.migration_table)
-            plan = project.graph.plan_stamp(set(state.applied), resolved)
-            for rid in plan:
-                revision = project.revision(rid)
-                db.mark(
-                    revision_id=rid,
-                    path=revision.path,
-                    checksum=revision.checksum,
-                    action="stamp",
-                    migration_table=settings.migration_table,
-                    applied=True,
-                )
+        state = db.state(settings.migration_table)
+        plan = project.graph.plan_stamp(set(state.applied), resolved)
+        for rid in plan:
+            revision = project.revision(rid)
+            db.mark(
+                revision_id=rid,
+                path=revision.path,
+                checksum=revision.checksum,
+                action="stamp",
+                migration_table=settings.migration_table,
+                applied=True,
+            )
     return plan
 
 
@@ -693,15 +692,14 @@ def resolve(
     project = load_project(settings)
     resolved = project.graph.resolve(revision)
     source = project.revision(resolved)
-    with _open(settings) as db:
+    with _open(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
-        with db.lock(lock_timeout):
-            return db.mark(
-                revision_id=resolved,
-                path=source.path,
-                checksum=source.checksum,
-                action="resolve-applied" if applied else "resolve-rolled-back",
-                migration_table=settings.migration_table,
-                applied=applied,
-                detail="marked applied by hand" if applied else "marked rolled back by hand",
-            )
+        return db.mark(
+            revision_id=resolved,
+            path=source.path,
+            checksum=source.checksum,
+            action="resolve-applied" if applied else "resolve-rolled-back",
+            migration_table=settings.migration_table,
+            applied=applied,
+            detail="marked applied by hand" if applied else "marked rolled back by hand",
+        )

@@ -31,7 +31,7 @@ CREATE_TABLES = (
     f"""CREATE TABLE IF NOT EXISTS `{AUDIT_TABLE}` (
   `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
   `revision_id` VARCHAR(255) NOT NULL,
-  `action` VARCHAR(16) NOT NULL,
+  `action` VARCHAR(32) NOT NULL,
   `outcome` VARCHAR(16) NOT NULL,
   `checksum` CHAR(64) NULL COMMENT 'sha256 of the file run (rollback file for rollbacks)',
   `db_user` VARCHAR(300) NOT NULL,

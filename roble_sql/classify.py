@@ -24,6 +24,8 @@ _IMPLICIT_COMMIT_FIRST |= {"LOCK", "UNLOCK", "ANALYZE", "OPTIMIZE", "REPAIR", "C
 _IMPLICIT_COMMIT_FIRST |= {"INSTALL", "UNINSTALL", "FLUSH", "RESET", "CACHE", "LOAD"}
 _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "XA"}
 _READ_ONLY_FIRST = {"SELECT", "DO", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "HELP", "WITH"}
+_WRITE_WORDS = re.compile(r"\b(UPDATE|DELETE|INSERT|REPLACE)\b", re.I)
+_INTO_FILE = re.compile(r"\bINTO\s+(OUTFILE|DUMPFILE)\b", re.I)
 _DML_FIRST = {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CALL", "LOAD"}
 
 
@@ -55,19 +57,27 @@ def is_transaction_control(text: str) -> bool:
 
 def causes_implicit_commit(text: str) -> bool:
     """True for DDL and the other statements MySQL commits around."""
-    words = keywords(text, 2)
+    words = keywords(text, 4)
     if not words:
         return False
     if words[0] in _IMPLICIT_COMMIT_FIRST:
-        # CREATE/DROP TEMPORARY TABLE do not commit; LOAD DATA does not either.
-        return words[1:2] != ["TEMPORARY"] and words[:2] != ["LOAD", "DATA"]
+        # CREATE [OR REPLACE] / DROP TEMPORARY TABLE do not commit; LOAD DATA does not either.
+        return "TEMPORARY" not in words[1:4] and words[:2] != ["LOAD", "DATA"]
     return is_transaction_control(text) or (words[0] == "START")
 
 
 def is_read_only(text: str) -> bool:
     """Statements that change nothing persistent, so running them twice is harmless."""
     first = first_keyword(text)
-    return first in _READ_ONLY_FIRST or (first == "SET" and not is_set_global(text))
+    if first == "WITH":  # a CTE may lead into UPDATE/DELETE/INSERT (MySQL 8)
+        return not _WRITE_WORDS.search(text)
+    if first == "SET":
+        return not is_set_global(text) and keywords(text, 2)[1:2] not in (
+            ["PASSWORD"],
+            ["DEFAULT"],
+            ["ROLE"],
+        )
+    return first in _READ_ONLY_FIRST and not _INTO_FILE.search(text)
 
 
 def is_set_statement(text: str) -> bool:
@@ -76,7 +86,7 @@ def is_set_statement(text: str) -> bool:
 
 def is_set_global(text: str) -> bool:
     words = keywords(text, 2)
-    return words[:1] == ["SET"] and words[1:2] in (["GLOBAL"], ["PERSIST"])
+    return words[:1] == ["SET"] and words[1:2] in (["GLOBAL"], ["PERSIST"], ["PERSIST_ONLY"])
 
 
 def is_dml(text: str) -> bool:

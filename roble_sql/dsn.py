@@ -54,7 +54,15 @@ class DatabaseURL:
     @classmethod
     def parse(cls, url: str) -> DatabaseURL:
         """Parse ``url``; raise ConfigError (without echoing the password) if malformed."""
-        parts = urlsplit(url.strip())
+        try:
+            parts = urlsplit(url.strip())
+            parts.hostname  # noqa: B018 - urlsplit checks brackets lazily, here
+        except ValueError:
+            raise ConfigError(
+                f"database URL {redact(url)!r} is malformed",
+                hint="write it as mysql://user:password@host:port/database; "
+                "percent-encode special characters in the password",
+            ) from None
         if parts.scheme.lower() not in SCHEMES:
             shown = redact(url)
             raise ConfigError(
@@ -63,10 +71,11 @@ class DatabaseURL:
             )
         try:
             port = parts.port
-        except ValueError as exc:
+        except ValueError:
             raise ConfigError(
-                f"database URL {redact(url)!r} has a bad port ({exc})",
-                hint="the port must be a number, e.g. mysql://user@127.0.0.1:3306/db",
+                f"database URL {redact(url)!r} has a bad port",
+                hint="the port must be a number, e.g. mysql://user@127.0.0.1:3306/db; a password "
+                "with / # ? or @ must be percent-encoded",
             ) from None
         options = tuple(parse_qsl(parts.query, keep_blank_values=True))
         for key, value in options:
@@ -173,12 +182,17 @@ def read_option_file_password(path: Path) -> str | None:
         raise ConfigError(
             f"option file could not be read ({type(exc).__name__})",
             where=str(path),
-            hint="check the file: it must be an [client] section with password=...",
+            hint="check the file: it must have a [client] section with password=...",
         ) from None
     for group in _OPTION_GROUPS:
         if parser.has_option(group, "password"):
-            value = parser.get(group, "password") or ""
-            return value.strip().strip("'\"")
+            value = parser.get(group, "password")
+            if value is None:  # a bare 'password' line means "prompt": no password here
+                return None
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            return value
     return None
 
 
@@ -207,8 +221,9 @@ def _convert_option(key: str, value: str) -> Any:
     )
 
 
+# user:password@ inside a URL's authority; the password runs to the LAST @ (as urlsplit reads it).
 _URL_PASSWORD = re.compile(
-    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)(?P<secret>[^@\s]*)(?=@)", re.I
+    r"(?P<head>(?:[a-z][a-z0-9+.-]*://)?[^:/@\s]*:)(?P<secret>(?!//)[^\s]*)(?=@)", re.I
 )
 
 

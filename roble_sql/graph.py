@@ -89,6 +89,10 @@ class RevisionGraph:
             heads = self.heads()
             if len(heads) == 1:
                 return heads[0]
+            if not heads:
+                raise UsageError(
+                    "there are no revisions yet", hint="write one with 'roble new -m ...'"
+                )
             raise UsageError(
                 f"'head' is ambiguous: there are {len(heads)} heads ({', '.join(heads)})",
                 hint="name one revision, or run 'roble merge -m ...' to join the heads",

@@ -156,8 +156,10 @@ class _Run:
     started_at: datetime
     done: list[tuple[str, int]] = field(default_factory=list)  # (statement sha256, line)
     tracked: bool = False  # progress rows exist (the revision left transaction mode)
+    recorded: int = 0  # statements written to the progress table so far
     in_tx: bool = False  # statements run inside one transaction so far
     session_touched: bool = False
+    tables_locked: bool = False  # LOCK TABLES is active: only locked tables may be written
 
 
 def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -> Database:
@@ -300,7 +302,9 @@ class Database:
                 " WHERE revision_id = %s ORDER BY statement_index",
                 (row[0],),
             )
-            progress[row[0]] = Progress(*row, tuple(c for (c,) in checksums))
+            done = tuple(c for (c,) in checksums)
+            # statements_done is the count of recorded statements: one insert per statement.
+            progress[row[0]] = Progress(*row[:4], len(done), *row[5:], done)
         return progress
 
     def events(
@@ -389,6 +393,7 @@ class Database:
 
     def _record_lock_holder(self) -> None:
         with contextlib.suppress(Exception):  # informative only; the lock itself is GET_LOCK
+            self.execute(CREATE_TABLES[-1])  # roble_lock, so waiters can name the holder
             self.execute(
                 f"REPLACE INTO {self.table(LOCK_TABLE)} VALUES (%s, %s, %s, %s, %s, %s)",
                 (
@@ -515,8 +520,17 @@ class Database:
         except Exception as exc:  # pymysql raises several families; all end the revision
             raise _StatementError(index, statement, exc) from exc
         run.done.append((sha256_text(text), statement.line))
-        if run.tracked:
-            self._record_statement(run, index, statement)
+        self._note_table_locks(run, text)
+        if run.tracked and not run.tables_locked:
+            self._flush_progress(run)
+
+    @staticmethod
+    def _note_table_locks(run: _Run, text: str) -> None:
+        first = classify.first_keyword(text)
+        if first == "LOCK":
+            run.tables_locked = True
+        elif first == "UNLOCK" or (first in ("START", "BEGIN") and not run.in_tx):
+            run.tables_locked = False  # UNLOCK TABLES and a new transaction release table locks
 
     def _start_progress(self, run: _Run) -> None:
         now = utc_now()
@@ -540,28 +554,31 @@ class Database:
             f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
             (run.revision_id,),
         )
-        if run.done:
-            self._conn.cursor().executemany(
-                f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES (%s, %s, %s, %s)",
-                [(run.revision_id, i, c, line) for i, (c, line) in enumerate(run.done)],
-            )
         run.tracked = True
+        run.recorded = 0
+        self._flush_progress(run)
 
-    def _record_statement(self, run: _Run, index: int, statement: Statement) -> None:
-        checksum, line = run.done[-1]
+    def _flush_progress(self, run: _Run) -> None:
+        """Record the statements completed since the last flush (one round trip)."""
+        pending = run.done[run.recorded :]
+        if not pending:
+            return
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))
+        values: list[object] = []
+        for offset, (checksum, line) in enumerate(pending):
+            values += [run.revision_id, run.recorded + offset, checksum, line]
         self.execute(
-            f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES (%s, %s, %s, %s)"
+            f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
             " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
-            (run.revision_id, index, checksum, line),
+            values,
         )
-        self.execute(
-            f"UPDATE {self.table(PROGRESS_TABLE)} SET statements_done = %s, updated_at = %s"
-            " WHERE revision_id = %s",
-            (index + 1, utc_now(), run.revision_id),
-        )
+        run.recorded = len(run.done)
 
     def _settle_session(self, run: _Run) -> None:
-        """Commit what a revision left open and undo its session settings."""
+        """Release table locks, commit what a revision left open, undo its session settings."""
+        if run.tables_locked:
+            self.execute("UNLOCK TABLES")  # commits nothing; the revision forgot it
+            run.tables_locked = False
         if self._in_transaction():
             self.execute("COMMIT")  # DML a revision left uncommitted is never lost
         if run.session_touched:
@@ -603,10 +620,19 @@ class Database:
             self.execute("ROLLBACK")
         self._settle_session(run)
         if not in_tx:
+            self._flush_progress(run)
             self.execute(
-                f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', failed_statement = %s,"
-                " failed_line = %s, error = %s, updated_at = %s WHERE revision_id = %s",
-                (failure.index, failure.statement.line, error, utc_now(), run.revision_id),
+                f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
+                " failed_statement = %s, failed_line = %s, error = %s, updated_at = %s"
+                " WHERE revision_id = %s",
+                (
+                    len(run.done),
+                    failure.index,
+                    failure.statement.line,
+                    error,
+                    utc_now(),
+                    run.revision_id,
+                ),
             )
         statements = len(run.done) if not in_tx else 0
         self.record(

@@ -56,7 +56,8 @@ def write_revision(
     revision_id: str | None = None,
 ) -> NewRevision:
     """Write ``<id>_<slug>.sql`` and its ``.rollback.sql`` with a reviewable header."""
-    if not message.strip():
+    message = " ".join(message.split())  # one header line, whatever was typed
+    if not message:
         raise UsageError("the revision needs a message", hint='pass -m "what this revision does"')
     full_id = f"{revision_id or new_revision_id()}_{slugify(message)}"
     up = directory / f"{full_id}{UP_SUFFIX}"
@@ -64,10 +65,14 @@ def write_revision(
     if up.exists() or down.exists():
         raise UsageError(f"{up.name} already exists", hint="choose another message")
     header = _header(message, full_id, depends, author, now)
-    up.write_text(header + (up_body or "-- Write the schema change here, one statement per ;\n"))
+    up.write_text(
+        header + (up_body or "-- Write the schema change here, one statement per ;\n"),
+        encoding="utf-8",
+    )
     down.write_text(
-        f"-- Roll back: {message.strip()}\n-- Revision ID: {full_id}\n\n"
-        + (rollback_body or "-- Write the exact reverse of the up file here, in reverse order\n")
+        f"-- Roll back: {message}\n-- Revision ID: {full_id}\n\n"
+        + (rollback_body or "-- Write the exact reverse of the up file here, in reverse order\n"),
+        encoding="utf-8",
     )
     return NewRevision(full_id, up, down, depends)
 
@@ -97,6 +102,6 @@ def init_project(project_dir: Path, folder: str = "sql_migrations") -> list[Path
         created.append(migrations)
     config = project_dir / "yoyo.ini"
     if not config.exists():
-        config.write_text(YOYO_INI.format(folder=folder))
+        config.write_text(YOYO_INI.format(folder=folder), encoding="utf-8")
         created.append(config)
     return created

@@ -95,7 +95,7 @@ def parse_header(text: str, path: Path | str) -> Header:
     depends: list[str] = []
     transactional: bool | None = None
     message_lines: list[str] = []
-    lines = text.splitlines()
+    lines = _lines(text)
     body_line = len(lines) + 1
     for number, line in enumerate(lines, start=1):
         if not _COMMENT_OR_BLANK.match(line):
@@ -114,6 +114,12 @@ def parse_header(text: str, path: Path | str) -> Header:
     _reject_late_directives(lines, body_line, path)
     message = next((m for m in message_lines if m), "")
     return Header(tuple(dict.fromkeys(depends)), transactional, message, body_line)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split on \n only, as yoyo and editors count them (not on U+2028, form feed...)."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _check_directive_name(match: re.Match[str], where: str) -> tuple[str, str]:

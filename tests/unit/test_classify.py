@@ -191,13 +191,6 @@ def test_is_read_only(sql: str, read_only: bool) -> None:
     assert is_read_only(sql) is read_only
 
 
-@pytest.mark.xfail(
-    reason="BUG: is_read_only looks only at the first word, so a MySQL 8 'WITH ... UPDATE' "
-    "or 'WITH ... DELETE' counts as read-only (and is not DML), and an interrupted one "
-    "would be re-run on resume",
-    raises=AssertionError,
-    strict=True,
-)
 @pytest.mark.parametrize(
     "sql",
     [
@@ -209,12 +202,6 @@ def test_with_update_or_delete_is_not_read_only(sql: str) -> None:
     assert is_read_only(sql) is False
 
 
-@pytest.mark.xfail(
-    reason="BUG: is_set_global checks for the words GLOBAL and PERSIST only, so MySQL 8's "
-    "'SET PERSIST_ONLY' (which writes mysqld-auto.cnf) counts as a harmless session SET",
-    raises=AssertionError,
-    strict=True,
-)
 @pytest.mark.parametrize(
     "sql", ["SET PERSIST_ONLY max_connections = 10", "SET @@PERSIST_ONLY.max_connections = 10"]
 )

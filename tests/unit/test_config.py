@@ -115,6 +115,59 @@ def test_password_from_environment(
 
 
 @pytest.mark.parametrize(
+    ("env_password", "defaults_file", "home_file", "password"),
+    [
+        # ROBLE_DB_PASSWORD, then --defaults-file, then ~/.my.cnf
+        ("from-env", "[client]\npassword=from-defaults\n", "[client]\npassword=home\n", "from-env"),
+        (None, "[client]\npassword=from-defaults\n", "[client]\npassword=home\n", "from-defaults"),
+        (None, None, "[client]\npassword=home\n", "home"),
+        # an explicit option file without a password does not fall back to ~/.my.cnf
+        (None, "[client]\nuser=app\n", "[client]\npassword=home\n", None),
+        (None, None, None, None),
+    ],
+)
+def test_password_sources_in_order(
+    tmp_path: Path,
+    env_password: str | None,
+    defaults_file: str | None,
+    home_file: str | None,
+    password: str | None,
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    if home_file is not None:
+        (home / ".my.cnf").write_text(home_file, encoding="utf-8")
+    if defaults_file is not None:
+        (tmp_path / "deploy.cnf").write_text(defaults_file, encoding="utf-8")
+    environ = {"HOME": str(home)}
+    if env_password:
+        environ["ROBLE_DB_PASSWORD"] = env_password
+    settings = load_settings(
+        database="mysql://app@h/db",
+        defaults_file="deploy.cnf" if defaults_file is not None else None,
+        cwd=tmp_path,
+        environ=environ,
+    )
+    assert settings.require_database().password == password
+
+
+def test_password_in_url_beats_option_files(tmp_path: Path) -> None:
+    (tmp_path / ".my.cnf").write_text("[client]\npassword=home\n", encoding="utf-8")
+    settings = load_settings(
+        database=f"mysql://app:{SECRET}@h/db", cwd=tmp_path, environ={"HOME": str(tmp_path)}
+    )
+    assert settings.require_database().password == SECRET
+
+
+def test_missing_defaults_file(tmp_path: Path) -> None:
+    error = _config_error(
+        database="mysql://app@h/db", defaults_file="nope.cnf", cwd=tmp_path, environ={}
+    )
+    assert error.message == "option file nope.cnf does not exist"
+    assert exit_code_for(error) == 2
+
+
+@pytest.mark.parametrize(
     ("where_from", "expected_where"),
     [("option", "--database"), ("env", "DATABASE_URL"), ("ini", "INI")],
 )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from roble_sql.dsn import MASK, PASSWORD_ENV, DatabaseURL, redact
+from roble_sql.dsn import MASK, PASSWORD_ENV, DatabaseURL, read_option_file_password, redact
 from roble_sql.errors import ConfigError, exit_code_for
 
 SECRET = "S3cr3t-pw"
@@ -276,35 +277,17 @@ def test_bad_port(url: str, in_message: str) -> None:
     assert SECRET not in _everything_shown(error)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a password with an unencoded '/', '#' or '?' makes urlsplit read it as the "
-    "port, and the 'bad port' message echoes the ValueError text, which quotes the password",
-    raises=AssertionError,
-    strict=True,
-)
 @pytest.mark.parametrize("separator", ["/", "#", "?"])
 def test_bad_port_message_never_quotes_part_of_the_password(separator: str) -> None:
     error = _config_error(f"mysql://app:S3cr3t{separator}pw@db.example.com/shop")
     assert "S3cr3t" not in _everything_shown(error)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a URL without a scheme ('user:pw@host/db') is echoed unmasked in the "
-    "'does not start with mysql://' message, because redact() only knows 'scheme://' URLs",
-    raises=AssertionError,
-    strict=True,
-)
 def test_missing_scheme_does_not_echo_the_password() -> None:
     error = _config_error(f"app:{SECRET}@db.example.com/shop")
     assert SECRET not in _everything_shown(error)
 
 
-@pytest.mark.xfail(
-    reason="BUG: urlsplit's ValueError for a malformed bracketed host escapes as a plain "
-    "ValueError (exit 1, 'unexpected' in the CLI) instead of a ConfigError (exit 2)",
-    raises=ValueError,
-    strict=True,
-)
 @pytest.mark.parametrize("host", ["[::1", "[not-an-ip]"])
 def test_malformed_host_is_a_config_error(host: str) -> None:
     error = _config_error(f"mysql://app:{SECRET}@{host}/shop")
@@ -370,13 +353,70 @@ def test_redact(text: str, secrets: tuple[str | None, ...], expected: str) -> No
     assert redact(text, secrets) == expected
 
 
-@pytest.mark.xfail(
-    reason="BUG: redact() stops the secret at the first '@', but parse() (urlsplit) splits at "
-    "the last one, so an unencoded '@' in the password leaves its tail visible",
-    raises=AssertionError,
-    strict=True,
-)
 def test_redact_masks_a_password_containing_at_sign() -> None:
     url = "mysql://u:S3cr3t@pw@h/db"
     assert DatabaseURL.parse(url).password == "S3cr3t@pw"
     assert redact(f"failed: {url}") == "failed: mysql://u:***@h/db"
+
+
+# --- the password from a MySQL option file -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "password"),
+    [
+        (f"[client]\npassword={SECRET}\n", SECRET),
+        (f"[client]\nuser = app\npassword = {SECRET}  \n", SECRET),
+        ("[client]\npassword = 'two words'\n", "two words"),
+        ('[client]\npassword = "p#ss;x"\n', "p#ss;x"),
+        (f"[mysql]\npassword={SECRET}\n", SECRET),
+        (f"[mariadb-client]\npassword={SECRET}\n", SECRET),
+        # [client] is read first
+        ("[mysql]\npassword=second\n[client]\npassword=first\n", "first"),
+        ("[client]\npassword=\n", ""),
+        ("[client]\nuser=app\n", None),
+        (f"[mysqld]\npassword={SECRET}\n", None),
+        ("", None),
+    ],
+)
+def test_read_option_file_password(tmp_path: Path, text: str, password: str | None) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_text(text, encoding="utf-8")
+    assert read_option_file_password(path) == password
+
+
+@pytest.mark.parametrize(
+    "data",
+    [f"password={SECRET}\n".encode(), b"[client]\npassword=caf\xe9\n", b"[client\npassword=x\n"],
+)
+def test_unreadable_option_file(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "my.cnf"
+    path.write_bytes(data)
+    with pytest.raises(ConfigError) as info:
+        read_option_file_password(path)
+    assert info.value.where == str(path)
+    assert info.value.message.startswith("option file could not be read")
+    assert SECRET not in info.value.one_line()
+    assert exit_code_for(info.value) == 2
+
+
+@pytest.mark.parametrize(
+    ("url", "file_text", "password"),
+    [
+        ("mysql://app@h/db", f"[client]\npassword={SECRET}\n", SECRET),
+        ("mysql://app:in-url@h/db", f"[client]\npassword={SECRET}\n", "in-url"),
+        ("mysql://app@h/db", None, None),
+        ("mysql://app@h/db", "[client]\nuser=app\n", None),
+        # a malformed file is not even read when the URL has its password
+        ("mysql://app:in-url@h/db", "not an option file", "in-url"),
+    ],
+)
+def test_with_password_from_option_file(
+    tmp_path: Path, url: str, file_text: str | None, password: str | None
+) -> None:
+    path = tmp_path / "my.cnf"
+    if file_text is not None:
+        path.write_text(file_text, encoding="utf-8")
+    resolved = DatabaseURL.parse(url).with_password_from_option_file(path)
+    assert resolved.password == password
+    assert SECRET not in repr(resolved)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from roble_sql.errors import RevisionFileError, UsageError, exit_code_for
-from roble_sql.graph import BASE, HEAD, RevisionGraph
+from roble_sql.graph import BASE, HEAD, Edge, RevisionGraph, dangling_depends
 
 Pairs = list[tuple[str, Sequence[str]]]
 
@@ -318,3 +318,20 @@ def test_plan_downgrade_to_unapplied_target() -> None:
         "revision 'b2_left' is not applied, so there is nothing after it to roll back"
     )
     assert exit_code_for(info.value) == 2
+
+
+@pytest.mark.parametrize(
+    ("pairs", "dangling"),
+    [
+        (BRANCHED, []),
+        ([], []),
+        (
+            [("a1", ["zz"]), ("b2", ["a1", "yy", "zz"]), ("c3", ["b2"])],
+            [("a1", "zz"), ("b2", "yy"), ("b2", "zz")],
+        ),
+        # a cycle is not a dangling dependency
+        ([("a", ["b"]), ("b", ["a"])], []),
+    ],
+)
+def test_dangling_depends(pairs: Pairs, dangling: list[tuple[str, str]]) -> None:
+    assert dangling_depends(Edge(rid, tuple(deps)) for rid, deps in pairs) == dangling

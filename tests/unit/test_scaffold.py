@@ -13,7 +13,7 @@ import pytest
 
 from roble_sql import scaffold
 from roble_sql.config import load_settings
-from roble_sql.errors import RevisionFileError, UsageError, exit_code_for
+from roble_sql.errors import UsageError, exit_code_for
 from roble_sql.sources import read_revision, read_revisions
 
 NOW = datetime(2024, 3, 9, 14, 5, 7, tzinfo=UTC)
@@ -159,12 +159,6 @@ def test_existing_file_is_not_overwritten(tmp_path: Path) -> None:
     assert new.path.read_text(encoding="utf-8").endswith("SELECT 1;\n")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a message with a newline is written as-is, so its second line lands "
-    "outside the '--' header as SQL and the '-- depends:' below it is refused by read_revision",
-    raises=RevisionFileError,
-    strict=True,
-)
 def test_multi_line_message_still_parses_back(tmp_path: Path) -> None:
     try:
         new = _new(tmp_path, "Add colors\nand sizes", ("a1_init",), revision_id="b2")
@@ -173,13 +167,6 @@ def test_multi_line_message_still_parses_back(tmp_path: Path) -> None:
     assert read_revision(new.path).depends == ("a1_init",)
 
 
-@pytest.mark.xfail(
-    reason="BUG: write_revision uses Path.write_text() without encoding='utf-8', so under a "
-    "non-UTF-8 locale a non-ASCII message or author fails with UnicodeEncodeError (or is "
-    "written in a legacy encoding that sources.decode refuses)",
-    raises=AssertionError,
-    strict=True,
-)
 def test_files_are_utf8_whatever_the_locale(tmp_path: Path) -> None:
     script = textwrap.dedent(
         f"""\

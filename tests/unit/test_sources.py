@@ -121,13 +121,6 @@ def test_comma_hint_shows_the_fixed_line() -> None:
     assert _header_error("-- depends: a, b,c\n").hint == "write '-- depends: a b c'"
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_header numbers lines with str.splitlines(), which also splits on "
-    "U+2028, form feed, \\x1c-\\x1e, \\x85..., so 'file:line' is off (and header lines can "
-    "be cut) when such a character appears; yoyo and editors split on '\\n' only",
-    raises=AssertionError,
-    strict=True,
-)
 def test_directive_line_number_ignores_unicode_line_separators() -> None:
     error = _header_error("-- m\nSELECT 'a\u2028b';\n-- depends: a\n")
     assert error.where == "rev.sql:3"
