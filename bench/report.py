@@ -81,14 +81,18 @@ def _cell(row: dict[str, Measurement], tool: str, notes: list[str]) -> str:
 
 def results_table(titles: dict[str, str], results: Results, tools: tuple[str, ...]) -> str:
     """Markdown: one row per scenario, medians with the ratio to the raw client."""
-    header = ["scenario", *(TOOL_TITLES[t] for t in tools), "roble peak RSS", "runs"]
+    header = ["scenario", *(TOOL_TITLES[t] for t in tools), "peak RSS roble / raw", "runs"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     notes: list[str] = []
     for key, title in titles.items():
         row = results.get(key, {})
         cells = [_cell(row, tool, notes) for tool in tools]
-        roble = row.get("roble")
-        rss = f"{roble.peak_rss_mb:.0f} MB" if roble is not None and roble.ok else "-"
+        rss = " / ".join(
+            f"{row[t].peak_rss_mb:.0f}" if row[t].ok else "-"
+            for t in ("roble", "raw")
+            if t in row and t in tools
+        )
+        rss = f"{rss} MB" if rss else "-"
         runs = "/".join(str(len(row[t].samples)) for t in tools if t in row) or "-"
         lines.append("| " + " | ".join([title, *cells, rss, runs]) + " |")
     if notes:

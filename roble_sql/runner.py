@@ -179,6 +179,24 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
             raise _connect_error(exc, url) from None
 
 
+def _bookkeeping_error(exc: BaseException, url: DatabaseURL) -> DatabaseError:
+    """A driver error outside a revision's own statements: privileges, a lost server."""
+    code = exc.args[0] if exc.args else None
+    text = redact(" ".join(str(exc.args[1] if len(exc.args) > 1 else exc).split()), (url.password,))
+    if code in _ACCESS_DENIED:
+        return AccessDenied(
+            f"the database user may not do this: {text}",
+            where=url.location(),
+            hint="read-only commands need SELECT; migrating needs CREATE, ALTER, DROP, INDEX, "
+            "INSERT, UPDATE, DELETE and SELECT on the database",
+        )
+    return DatabaseError(
+        f"the database failed roble's bookkeeping: ({code}) {text}",
+        where=url.location(),
+        hint="run 'roble status' to see what is recorded, then run the command again",
+    )
+
+
 def _connect_error(exc: Exception, url: DatabaseURL) -> DatabaseError:
     code = exc.args[0] if exc.args else None
     text = redact(str(exc.args[1] if len(exc.args) > 1 else exc), (url.password,))
@@ -231,8 +249,10 @@ class Database:
     def __enter__(self) -> Database:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if exc is not None and type(exc).__module__.startswith("pymysql"):
+            raise _bookkeeping_error(exc, self.url) from None
 
     def table(self, name: str) -> str:
         """A bookkeeping table, qualified so a revision's USE can't redirect it."""
