@@ -230,6 +230,20 @@ def start_server(options: argparse.Namespace, stack: list[Callable[[], None]]) -
     return Server(DatabaseURL.parse(sandbox.url()).with_database(None))
 
 
+def warm_up(server: Server, tools: Tools, wl: Workload, has_lint: bool) -> None:
+    """Run roble's commands once, untimed, so Python's bytecode cache is written first."""
+    db = "bench_warm_up"
+    server.recreate(db)
+    verbs = [("upgrade",), ("status",), ("current",), ("downgrade", "base")]
+    commands = [tools.roble(db, wl, *verb) for verb in verbs]
+    if has_lint:
+        commands.append(tools.roble(db, wl, "lint"))
+    try:
+        time_commands(commands, tools.env)
+    finally:
+        server.drop(db)
+
+
 def round_trips(server: Server) -> str:
     """The driver-level trace of roble's statements (bench/roundtrips.py), as text."""
     result = subprocess.run(
@@ -271,14 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         skipped = {t: why for t, why in tools.available().items() if why}
         wanted = tuple(options.tools.split(",")) if options.tools else TOOLS
         chosen = tuple(t for t in TOOLS if t in wanted and t not in skipped)
-        # Compile roble's bytecode once, so the first timed run doesn't pay for it.
-        subprocess.run(
-            [tools.python, "-m", "roble_sql", "--help"],
-            env=tools.env,
-            capture_output=True,
-            check=False,
-        )
         has_lint = tools.has_lint()
+        warm_up(server, tools, wl["small"], has_lint)
         plan = scenarios(wl, runs, has_lint)
         if options.only:
             keys = set(options.only.split(","))
@@ -316,6 +324,23 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for step in reversed(cleanup):
             step()
+
+
+def server_note(settings: dict[str, str]) -> str:
+    text = (
+        "Python tools run with their bytecode cached (as after `pip install`); the "
+        "harness runs roble once untimed first so its `__pycache__` exists. Peak RSS is "
+        "GNU time's maximum resident set size of each process."
+    )
+    if settings.get("innodb_flush_log_at_trx_commit") != "1":
+        text += (
+            " The server does not flush the redo log at every commit "
+            f"(innodb_flush_log_at_trx_commit={settings.get('innodb_flush_log_at_trx_commit')}, "
+            "as roble's sandbox runs): a COMMIT costs a round trip, not an fsync. On a "
+            "durable server (=1) every commit also waits for the disk, so each bookkeeping "
+            "COMMIT per revision costs more there than it does here."
+        )
+    return text
 
 
 def write_doc(
@@ -366,7 +391,7 @@ def write_doc(
     sections = [
         ("Results", table + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "")),
         ("Targets (from the performance issue)", verdicts),
-        ("Machine", machine),
+        ("Machine", machine + "\n\n" + server_note(settings)),
         ("Workloads", workloads_text),
         (
             "Round trips roble sends (driver-level trace, `python -m bench.roundtrips`)",

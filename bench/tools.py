@@ -205,8 +205,10 @@ def _clean_env(url: DatabaseURL) -> dict[str, str]:
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("ROBLE_", "DBMATE_", "MYSQL_"))
-        and key not in {"DATABASE_URL", "PYTHONSTARTUP"}
+        and key not in {"DATABASE_URL", "PYTHONSTARTUP", "PYTHONDONTWRITEBYTECODE"}
     }
+    # Bytecode is cached, as in any installed package (roble_sql/__pycache__ is git-ignored);
+    # otherwise every roble process would compile its modules from source (~40 ms).
     env["PYTHONPATH"] = str(REPO)
     if url.password:
         env["MYSQL_PWD"] = url.password  # the raw client's way; never on a command line

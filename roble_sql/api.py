@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from roble_sql import checksums, classify, scaffold
+from roble_sql import audit, checksums, classify, scaffold
 from roble_sql.config import Settings
 from roble_sql.errors import IntegrityError, MigrationFailed, RevisionFileError, UsageError
 from roble_sql.graph import BASE, RevisionGraph, dangling_depends
@@ -25,7 +25,7 @@ from roble_sql.sources import SUM_FILE, Revision, decode, parse_header, read_rev
 from roble_sql.splitter import Statement, split
 
 if TYPE_CHECKING:
-    from roble_sql.audit import AuditEvent
+    from roble_sql.audit import AuditEvent, ChainBreak
     from roble_sql.runner import Database, DatabaseState, LockHolder, Progress, RunOutcome
 
 DEFAULT_LOCK_TIMEOUT = 300.0
@@ -254,15 +254,50 @@ def current(settings: Settings) -> list[StatusRow]:
 
 
 def history(
-    settings: Settings, revision: str | None = None, since: datetime | None = None
+    settings: Settings,
+    revision: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[AuditEvent]:
-    """Every recorded event, oldest first; optionally for one revision or since a time."""
+    """Every recorded event, oldest first; optionally for one revision and a UTC time range."""
     ids = None
     if revision is not None:
         project = load_project(settings)
         ids = [project.graph.resolve(revision)] if _resolvable(project, revision) else [revision]
     with _open(settings) as db:
-        return db.events(ids, since)
+        return db.events(ids, since, until)
+
+
+def verify_chain(settings: Settings) -> tuple[int, list[ChainBreak]]:
+    """Check the audit log's hash chain: (rows checked, breaks found)."""
+    with _open(settings) as db:
+        events = db.events()
+    return len(events), audit.verify_chain(events)
+
+
+@dataclass(frozen=True)
+class RevisionDetail:
+    """Everything about one revision: files, header, checksums, state, events."""
+
+    revision: Revision
+    sql: str
+    rollback_sql: str | None
+    state: StatusRow | None
+    events: list[AuditEvent]
+
+
+def show(settings: Settings, revision: str) -> RevisionDetail:
+    """A revision's SQL, rollback, depends, checksum, state and audit events."""
+    project = load_project(settings)
+    found = project.revision(project.graph.resolve(revision))
+    rollback = found.rollback_path.read_text(encoding="utf-8") if found.rollback_path else None
+    state, events = None, []
+    if settings.database_url is not None:
+        with _open(settings) as db:
+            rows = _status_rows(project, db.state(settings.migration_table))
+            events = db.events([found.id])
+        state = next((row for row in rows if row.id == found.id), None)
+    return RevisionDetail(found, found.path.read_text(encoding="utf-8"), rollback, state, events)
 
 
 def _resolvable(project: Project, target: str) -> bool:
@@ -618,6 +653,10 @@ def verify(settings: Settings, *, offline: bool = False) -> list[Problem]:
         ]
     if not offline and not any(p.kind in ("dangling", "cycle") for p in problems):
         problems += _database_problems(settings)
+        _, breaks = verify_chain(settings)
+        problems += [
+            Problem("audit-chain", f"roble_audit id {b.event_id}", b.reason) for b in breaks
+        ]
     return problems
 
 

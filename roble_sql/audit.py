@@ -170,3 +170,32 @@ def row_hash(event: AuditEvent) -> str:
         event.roble_version,
     ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """Where the audit hash chain stops adding up, and why."""
+
+    event_id: int | None
+    reason: str
+
+
+def verify_chain(events: list[AuditEvent]) -> list[ChainBreak]:
+    """Recompute the chain over ``events`` (ordered by id): edited or deleted rows show up.
+
+    An edited row no longer matches its own ``row_hash``; a deleted row leaves the next
+    row's ``prev_hash`` pointing at a hash that is not the row before it.
+    """
+    breaks = []
+    previous = ""
+    for event in events:
+        if event.prev_hash != previous:
+            breaks.append(
+                ChainBreak(event.id, "prev_hash does not match the row before: a row was deleted")
+            )
+        if row_hash(event) != event.row_hash:
+            breaks.append(
+                ChainBreak(event.id, "row_hash does not match its fields: the row was edited")
+            )
+        previous = event.row_hash
+    return breaks

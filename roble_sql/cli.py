@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -234,52 +235,104 @@ def current(options: Options, as_json: bool) -> None:
         click.echo(f"{row.id}  ({row.state}, applied {render._cell(row.applied_at)} UTC)")
 
 
+HISTORY_COLUMNS = ["when (UTC)", "action", "outcome", "revision", "db user", "os user@host", "ms"]
+
+
 @cli.command()
 @click.option("--revision", "-r", help="Only events of this revision.")
 @click.option("--since", type=click.DateTime(), help="Only events from this UTC date/time on.")
+@click.option("--until", type=click.DateTime(), help="Only events before this UTC date/time.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of events.")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
 )
+@click.option("--verify-chain", is_flag=True, help="Check the audit hash chain instead.")
 @pass_options
 def history(
-    options: Options, revision: str | None, since: datetime | None, as_json: bool, fmt: str
+    options: Options,
+    revision: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    as_json: bool,
+    fmt: str,
+    verify_chain: bool,
 ) -> None:
-    """Show every recorded event (apply, rollback, stamp, failures), oldest first."""
-    events = api.history(options.settings(), revision, since)
+    """Show every recorded event (apply, rollback, stamp, resolve, failures), oldest first.
+
+    The log is append-only: rolling back adds an event, never removes one. Each row
+    carries a hash over the previous row's hash and its own fields; --verify-chain
+    recomputes it and exits 1 if a row was edited or deleted.
+    """
+    if verify_chain:
+        checked, breaks = api.verify_chain(options.settings())
+        for problem in breaks:
+            click.echo(f"audit row {problem.event_id}: {problem.reason}")
+        click.echo(f"audit chain: {checked} row(s), {len(breaks)} break(s)")
+        if breaks:
+            raise click.exceptions.Exit(EXIT_FAILURE)
+        return
+    events = api.history(options.settings(), revision, since, until)
     data = [event.as_dict() for event in events]
     if as_json or fmt == "json":
         click.echo(render.to_json(data))
     elif fmt == "csv":
         click.echo(render.to_csv(list(data[0]) if data else ["id"], data), nl=False)
     else:
-        click.echo(
-            render.table(
-                [
-                    "when (UTC)",
-                    "action",
-                    "outcome",
-                    "revision",
-                    "db user",
-                    "os user@host",
-                    "ms",
-                    "checksum",
-                ],
-                [
-                    (
-                        e.started_at,
-                        e.action,
-                        e.outcome,
-                        e.revision_id,
-                        e.db_user,
-                        f"{e.os_user}@{e.host}",
-                        f"{e.duration_ms:.0f}",
-                        render.short_hash(e.checksum),
-                    )
-                    for e in events
-                ],
+        rows = [
+            (
+                e.started_at,
+                e.action,
+                e.outcome,
+                e.revision_id,
+                e.db_user,
+                f"{e.os_user}@{e.host}",
+                f"{e.duration_ms:.0f}",
+                render.short_hash(e.checksum),
+                e.error or e.detail or "",
             )
-        )
+            for e in events
+        ]
+        click.echo(render.table([*HISTORY_COLUMNS, "checksum", "error / detail"], rows))
+
+
+@cli.command()
+@click.argument("revision")
+@pass_options
+def show(options: Options, revision: str) -> None:
+    """Show a REVISION: its SQL, rollback, depends, checksum, state and audit events."""
+    settings = options.settings(needs_database=options.database is not None or _configured(options))
+    detail = api.show(settings, revision)
+    found = detail.revision
+    click.echo(f"revision:  {found.id}")
+    click.echo(f"message:   {found.message}")
+    click.echo(f"depends:   {' '.join(found.depends) or '(base)'}")
+    click.echo(f"file:      {found.path}")
+    click.echo(f"sha256:    {found.checksum}")
+    if detail.state is not None:
+        click.echo(f"state:     {detail.state.state} {detail.state.detail}".rstrip())
+    click.echo(f"\n-- {found.path.name}\n{detail.sql.rstrip()}")
+    rollback = detail.rollback_sql.rstrip() if detail.rollback_sql is not None else "(missing)"
+    click.echo(f"\n-- rollback\n{rollback}")
+    if detail.events:
+        click.echo("\n-- audit events")
+        rows = [
+            (
+                e.started_at,
+                e.action,
+                e.outcome,
+                e.revision_id,
+                e.db_user,
+                f"{e.os_user}@{e.host}",
+                f"{e.duration_ms:.0f}",
+            )
+            for e in detail.events
+        ]
+        click.echo(render.table(HISTORY_COLUMNS, rows))
+
+
+def _configured(options: Options) -> bool:
+    """Whether a database is configured without starting anything (show works offline too)."""
+    return options.settings(needs_database=False).database_url is not None
 
 
 # -- integrity -------------------------------------------------------------------------------
@@ -342,9 +395,26 @@ def resolve(options: Options, revision: str, state: str | None, confirmed: bool)
 # -- changing the database ------------------------------------------------------------------
 
 
+def _live_terminal() -> bool:
+    """A live status line only on a real terminal; plain lines in logs, pipes and NO_COLOR."""
+    return (
+        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
+
+
 def _progress_printer(verb: str) -> Any:
+    started = time.monotonic()
+    live = _live_terminal()
+
     def show(event: api.Event) -> None:
-        if event.kind == "lock-wait":
+        elapsed = time.monotonic() - started
+        if live and event.kind in ("start", "done"):
+            click.echo("\r\033[K", nl=False)  # clear the live line
+        if event.kind == "start" and live:
+            click.echo(
+                f"[{event.index}/{event.total}] {event.revision_id}  {elapsed:.1f} s", nl=False
+            )
+        elif event.kind == "lock-wait":
             _note(f"waiting for the migration lock held by {event.detail}")
         elif event.kind == "wait-thread":
             _note(f"waiting for server thread {event.detail} of an interrupted run to finish")
@@ -353,7 +423,10 @@ def _progress_printer(verb: str) -> Any:
         elif event.kind == "resume":
             _note(f"resuming {event.revision_id} at {event.detail}")
         elif event.kind == "done":
-            click.echo(f"{verb} {event.revision_id} ({event.index}/{event.total}, {event.detail})")
+            click.echo(
+                f"{verb} {event.revision_id} ({event.index}/{event.total}, {event.detail}, "
+                f"{elapsed:.1f} s elapsed)"
+            )
 
     return show
 

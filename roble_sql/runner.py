@@ -328,7 +328,10 @@ class Database:
         return progress
 
     def events(
-        self, revision_ids: Iterable[str] | None = None, since: datetime | None = None
+        self,
+        revision_ids: Iterable[str] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> list[AuditEvent]:
         if AUDIT_TABLE not in self.existing_tables():
             return []
@@ -340,6 +343,9 @@ class Database:
         if since is not None:
             where.append("started_at >= %s")
             args.append(since)
+        if until is not None:
+            where.append("started_at < %s")
+            args.append(until)
         rows = self.query(
             f"SELECT id, {', '.join(AUDIT_COLUMNS)} FROM {self.table(AUDIT_TABLE)}"
             f" WHERE {' AND '.join(where)} ORDER BY id",
