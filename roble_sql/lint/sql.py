@@ -1,0 +1,256 @@
+"""Statement text into a flat token list, read the way MySQL reads it. Pure and cheap.
+
+sqlparse's lexer gives the token stream (no grouping: ``sqlparse.parse`` is slow and stops
+at 10,000 tokens). It was written for many dialects, so three MySQL facts are settled first
+by :func:`scrub`, which keeps every newline so token lines stay exact:
+
+- ``'...'`` and ``"..."`` are strings with backslash escapes: each becomes a placeholder
+  whose decoded value is kept aside (sqlparse would end ``'C:\\\\'`` at the wrong quote);
+- ``#`` and ``-- `` (with whitespace after) start comments, ``/* */`` too: they become spaces
+  (``--x`` is *not* a comment to MySQL, and stays);
+- ``/*!40101 ... */`` and ``/*M!100100 ... */`` are SQL the server runs: their markers go.
+
+Only the head of a statement is analysed: up to ``VALUES`` for INSERT/REPLACE and at most
+:data:`MAX_ANALYSED` characters otherwise, so lint cost does not grow with data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from sqlparse import tokens as T
+from sqlparse.lexer import tokenize as _sqlparse_tokenize
+
+MAX_ANALYSED = 256 * 1024  # characters of one statement that are tokenized
+_INSERT_HEAD_SEARCH = 64 * 1024  # where to look for the VALUES that ends an INSERT's head
+
+_SCRUB = re.compile(
+    r"(?P<str>'(?:[^'\\]++|\\.|'')*+(?:'|\Z)|\"(?:[^\"\\]++|\\.|\"\")*+(?:\"|\Z))"
+    r"|(?P<name>`(?:[^`]++|``)*+(?:`|\Z))"
+    r"|(?P<open>/\*M?!\d*)"
+    r"|(?P<close>\*/)"
+    r"|(?P<comment>/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z)|(?:\#|--(?=\s|\Z))[^\n]*+)"
+    r"|(?P<space>[ \t\r\f\v]++)",
+    re.DOTALL,
+)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "Z": "\x1a"}
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_PLACEHOLDER = re.compile(r"'(\d+)'")
+
+# Text MySQL reads as ordinary SQL, strings and comments, never stopping inside a string or a
+# comment: matching it up to ``endpos`` tells whether ``endpos`` is outside both.
+_OUTSIDE = re.compile(
+    r"(?:[^'\"`/#-]++|'(?:[^'\\]++|\\.|'')*+'|\"(?:[^\"\\]++|\\.|\"\")*+\""
+    r"|`(?:[^`]++|``)*+`|/\*(?:[^*]++|\*(?!/))*+\*/|(?:\#|--(?=\s))[^\n]*+|[/-])*+",
+    re.DOTALL,
+)
+_INSERT_HEAD_END = re.compile(
+    r"(?<![`.])\b(?:VALUES?\b\s*(?:\(|ROW\b)|SELECT\b|SET\b)(?!`)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One token. ``kind``: w word, q `quoted` name, s string, n number, v @variable, p symbol."""
+
+    kind: str
+    text: str  # words as written; names unquoted; strings decoded; symbols as written
+    up: str  # upper-case text for words and symbols, "" for names, strings and numbers
+    line: int  # 1-based line in the file
+
+    def is_(self, *words: str) -> bool:
+        """Whether this is an unquoted word (or symbol) among ``words`` (upper case)."""
+        return self.up in words and self.kind in "wp"
+
+    @property
+    def is_name(self) -> bool:
+        return self.kind in "wq"
+
+
+def is_outside(text: str, pos: int, start: int = 0) -> bool:
+    """Whether ``pos`` in ``text`` is outside strings, quoted names and comments."""
+    return _OUTSIDE.match(text, start, pos).end() == pos
+
+
+def head(text: str, verb: str) -> tuple[str, bool]:
+    """The part of a statement worth analysing, and whether the rest was left out."""
+    if verb in ("INSERT", "REPLACE"):
+        match = _INSERT_HEAD_END.search(text, 0, _INSERT_HEAD_SEARCH)
+        if match and match.group().upper().startswith("VALUE"):
+            return text[: match.start()] + "VALUES", match.start() + 6 < len(text)
+        if match is None and len(text) > _INSERT_HEAD_SEARCH:
+            return text[:_INSERT_HEAD_SEARCH], True
+    if len(text) > MAX_ANALYSED:
+        return text[:MAX_ANALYSED], True
+    return text, False
+
+
+def scrub(text: str) -> tuple[str, list[str]]:
+    """``text`` with comments blanked and strings replaced by ``'<n>'``; and the strings."""
+    strings: list[str] = []
+    executable = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal executable
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "space":
+            return " "
+        if kind == "name":
+            return value
+        newlines = "\n" * value.count("\n")
+        if kind == "str":
+            strings.append(_decode_string(value))
+            return f"'{len(strings) - 1}'{newlines}"
+        if kind == "open":
+            executable += 1
+            return " "
+        if kind == "close":
+            if executable:
+                executable -= 1
+                return " "
+            return value
+        return " " + newlines  # a comment
+
+    return _SCRUB.sub(replace, text), strings
+
+
+def _decode_string(literal: str) -> str:
+    quote = literal[0]
+    inner = literal[1:-1] if len(literal) > 1 and literal.endswith(quote) else literal[1:]
+    inner = inner.replace(quote * 2, quote)
+    if "\\" in inner:
+        inner = _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), inner)
+    return inner
+
+
+def tokenize(text: str, first_line: int = 1) -> list[Tok]:
+    """The tokens of statement ``text`` (already cut to its head), with file line numbers."""
+    clean, strings = scrub(text)
+    out: list[Tok] = []
+    line = first_line
+    for ttype, value in _sqlparse_tokenize(clean):
+        if ttype in T.Whitespace:
+            line += value.count("\n")
+            continue
+        if ttype in T.Literal.String.Single and (placeholder := _PLACEHOLDER.fullmatch(value)):
+            out.append(Tok("s", strings[int(placeholder.group(1))], "", line))
+        elif ttype in T.Comment:  # only "--x", which MySQL does not read as a comment
+            out.append(Tok("p", "--", "--", line))
+            rest = value[2:].strip()
+            if rest:
+                out.append(Tok("w", rest, rest.upper(), line))
+        elif ttype in T.Number:
+            out.append(Tok("n", value, "", line))
+        elif value.startswith("`"):
+            out.append(Tok("q", value[1:-1].replace("``", "`"), "", line))
+        elif value.startswith("@"):
+            out.append(Tok("v", value, "", line))
+        elif ttype in T.Keyword or ttype in T.Name:
+            if out and out[-1].text in ("@", "@@"):  # "@@" then "sql_mode": one variable
+                out[-1] = Tok("v", out[-1].text + value, "", out[-1].line)
+            else:
+                out.extend(Tok("w", word, word.upper(), line) for word in value.split())
+        else:
+            out.append(Tok("p", value, value.upper(), line))
+        line += value.count("\n")
+    return _join_variable_parts(out)
+
+
+def _join_variable_parts(tokens: list[Tok]) -> list[Tok]:
+    """``@@session`` ``.`` ``sql_mode`` into one variable token ``@@session.sql_mode``."""
+    if not any(t.kind == "v" and t.text.startswith("@@") for t in tokens):
+        return tokens
+    out: list[Tok] = []
+    index = 0
+    while index < len(tokens):
+        tok = tokens[index]
+        if (
+            tok.kind == "v"
+            and tok.text.startswith("@@")
+            and index + 2 < len(tokens)
+            and tokens[index + 1].text == "."
+            and tokens[index + 2].kind in "wq"
+        ):
+            out.append(Tok("v", f"{tok.text}.{tokens[index + 2].text}", "", tok.line))
+            index += 3
+            continue
+        out.append(tok)
+        index += 1
+    return out
+
+
+# --- walking a token list ------------------------------------------------------------------
+
+
+def matching_paren(tokens: Sequence[Tok], index: int) -> int:
+    """The index of the ``)`` closing the ``(`` at ``index`` (or the last index)."""
+    depth = 0
+    for position in range(index, len(tokens)):
+        text = tokens[position].text
+        if tokens[position].kind != "p":
+            continue
+        if text == "(":
+            depth += 1
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                return position
+    return len(tokens) - 1
+
+
+def top_level(tokens: Sequence[Tok]) -> Iterator[tuple[int, Tok]]:
+    """``(index, token)`` for tokens outside any parentheses."""
+    depth = 0
+    for index, tok in enumerate(tokens):
+        if tok.kind == "p":
+            if tok.text == "(":
+                depth += 1
+                continue
+            if tok.text == ")":
+                depth = max(depth - 1, 0)
+                continue
+        if depth == 0:
+            yield index, tok
+
+
+def split_top(tokens: Sequence[Tok], separator: str = ",") -> list[list[Tok]]:
+    """``tokens`` cut at ``separator`` outside parentheses (empty parts dropped)."""
+    parts: list[list[Tok]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.kind == "p":
+            if tok.text == "(":
+                depth += 1
+            elif tok.text == ")":
+                depth = max(depth - 1, 0)
+            elif tok.text == separator and depth == 0:
+                parts.append([])
+                continue
+        parts[-1].append(tok)
+    return [part for part in parts if part]
+
+
+def top_words(tokens: Sequence[Tok]) -> set[str]:
+    """The unquoted words outside parentheses, upper case."""
+    return {tok.up for _, tok in top_level(tokens) if tok.kind == "w"}
+
+
+def join_words(tokens: Sequence[Tok]) -> str:
+    """A compact rendering of tokens, for messages: ``VARCHAR(50)``, ``ENUM('a', 'b')``."""
+    text = ""
+    previous = ""
+    for tok in tokens:
+        if tok.kind == "s":
+            piece = "'" + tok.text.replace("'", "''") + "'"
+        elif tok.kind == "q":
+            piece = f"`{tok.text}`"
+        else:
+            piece = tok.text
+        if text and piece not in ("(", ")", ",", ".") and previous not in ("(", "."):
+            text += " "
+        text += piece
+        previous = piece
+    return text
