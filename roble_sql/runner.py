@@ -160,6 +160,8 @@ class _Run:
     in_tx: bool = False  # statements run inside one transaction so far
     session_touched: bool = False
     tables_locked: bool = False  # LOCK TABLES is active: only locked tables may be written
+    began: bool = False  # BEGIN was sent for a transactional revision
+    pending: list[str] = field(default_factory=list)  # bookkeeping SQL for the next round trip
 
 
 def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -> Database:
@@ -167,7 +169,15 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
     import pymysql
 
     deadline = time.monotonic() + wait
-    kwargs = {"connect_timeout": connect_timeout, **url.driver_kwargs()}
+    from pymysql.constants import CLIENT
+
+    # Multi-statement queries, as the mariadb client allows: bookkeeping rides along
+    # with a revision's statement instead of costing round trips of its own.
+    kwargs = {
+        "connect_timeout": connect_timeout,
+        "client_flag": CLIENT.MULTI_STATEMENTS,
+        **url.driver_kwargs(),
+    }
     while True:
         try:
             return Database(pymysql.connect(**kwargs), url)
@@ -239,6 +249,7 @@ class Database:
         self._session: dict[str, Any] | None = None
         self._yoyo: Any = None
         self._last_hash: str | None = None
+        self._linked: AuditEvent | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -448,20 +459,28 @@ class Database:
     # -- audit ---------------------------------------------------------------------------------
 
     def record(self, event: AuditEvent) -> AuditEvent:
-        """Append ``event`` to the audit log, linked into the hash chain."""
+        """Append ``event`` to the audit log now, linked into the hash chain."""
+        self.execute(self._record_sql(event))
+        return self._commit_hash()
+
+    def _record_sql(self, event: AuditEvent) -> str:
+        """The INSERT for ``event``, chained to the last row; call _commit_hash once it ran."""
         if self._last_hash is None:
             rows = self.query(
                 f"SELECT row_hash FROM {self.table(AUDIT_TABLE)} ORDER BY id DESC LIMIT 1"
             )
             self._last_hash = rows[0][0] if rows else ""
-        linked = event.chained(self._last_hash)
+        self._linked = event.chained(self._last_hash)
         columns = ", ".join(AUDIT_COLUMNS)
         marks = ", ".join(["%s"] * len(AUDIT_COLUMNS))
-        self.execute(
-            f"INSERT INTO {self.table(AUDIT_TABLE)} ({columns}) VALUES ({marks})", linked.values()
+        return self._literal(
+            f"INSERT INTO {self.table(AUDIT_TABLE)} ({columns}) VALUES ({marks})",
+            self._linked.values(),
         )
-        self._last_hash = linked.row_hash
-        return linked
+
+    def _commit_hash(self) -> AuditEvent:
+        self._last_hash = self._linked.row_hash
+        return self._linked
 
     def event(self, run: _Run, action: str, outcome: str, **extra: Any) -> AuditEvent:
         return AuditEvent(
@@ -501,18 +520,17 @@ class Database:
         At the first statement that commits implicitly (DDL), progress rows are
         written and every later statement is recorded as it completes, so a
         failure or a kill leaves an exact record of how far the revision got.
+        Bookkeeping rides in the same round trip as the next statement (the
+        connection allows multi-statement queries, as the mariadb client's does).
         """
         run = _Run(revision_id, direction, checksum, time.perf_counter(), utc_now())
         skip = 0
         if resume is not None:
             run.done = [(c, 0) for c in resume.statement_checksums]
-            run.tracked = True
             skip = resume.statements_done
         run.in_tx = transactional and resume is None
-        if run.in_tx:
-            self.execute("BEGIN")
-        else:
-            self._start_progress(run)
+        if not run.in_tx:
+            run.pending += self._progress_start_sql(run)
         try:
             for index, statement in enumerate(statements):
                 if index >= skip:
@@ -534,21 +552,44 @@ class Database:
             classify.causes_implicit_commit(text) or classify.is_transaction_control(text)
         ):
             # MySQL commits before DDL anyway: record progress so far in that same commit.
-            self._start_progress(run)
+            run.pending += self._progress_start_sql(run)
             run.in_tx = False
+        elif run.in_tx and not run.began:
+            run.pending.append("BEGIN")
+            run.began = True
         if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
             run.session_touched = True
+        if run.tracked and not run.tables_locked:
+            run.pending += self._progress_flush_sql(run)
+        prefix, run.pending = run.pending, []
         try:
-            with self._conn.cursor() as cursor:
-                cursor.execute(text)
-                while cursor.nextset():
-                    pass
+            self._send(prefix, text)
+        except _PrefixError as exc:
+            raise _bookkeeping_error(exc.cause, self.url) from None
         except Exception as exc:  # pymysql raises several families; all end the revision
             raise _StatementError(index, statement, exc) from exc
         run.done.append((sha256_text(text), statement.line))
         self._note_table_locks(run, text)
-        if run.tracked and not run.tables_locked:
-            self._flush_progress(run)
+
+    def _send(self, prefix: list[str], text: str | None = None) -> None:
+        """One round trip: bookkeeping statements, then (optionally) the revision's statement.
+
+        Every result set is read, so a failure is attributed to the part that failed.
+        """
+        parts = [*prefix, text] if text is not None else prefix
+        if not parts:
+            return
+        with self._conn.cursor() as cursor:
+            done = 0
+            try:
+                cursor.execute(";\n".join(parts) if len(parts) > 1 else parts[0])
+                done = 1
+                while cursor.nextset():
+                    done += 1
+            except Exception as exc:
+                if done < len(prefix):
+                    raise _PrefixError(exc) from exc
+                raise
 
     @staticmethod
     def _note_table_locks(run: _Run, text: str) -> None:
@@ -558,9 +599,14 @@ class Database:
         elif first == "UNLOCK" or (first in ("START", "BEGIN") and not run.in_tx):
             run.tables_locked = False  # UNLOCK TABLES and a new transaction release table locks
 
-    def _start_progress(self, run: _Run) -> None:
+    def _literal(self, sql: str, args: Any) -> str:
+        with self._conn.cursor() as cursor:
+            return cursor.mogrify(sql, args)
+
+    def _progress_start_sql(self, run: _Run) -> list[str]:
+        """SQL that marks the revision running and records the statements done so far."""
         now = utc_now()
-        self.execute(
+        head = self._literal(
             f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state, checksum,"
             " statements_done, connection_id, host, pid, started_at, updated_at)"
             " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, %s, %s)",
@@ -576,29 +622,31 @@ class Database:
                 now,
             ),
         )
-        self.execute(
+        clear = self._literal(
             f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
             (run.revision_id,),
         )
         run.tracked = True
         run.recorded = 0
-        self._flush_progress(run)
+        return [head, clear, *self._progress_flush_sql(run)]
 
-    def _flush_progress(self, run: _Run) -> None:
-        """Record the statements completed since the last flush (one round trip)."""
+    def _progress_flush_sql(self, run: _Run) -> list[str]:
+        """SQL recording the statements completed since the last flush."""
         pending = run.done[run.recorded :]
         if not pending:
-            return
+            return []
         rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))
         values: list[object] = []
         for offset, (checksum, line) in enumerate(pending):
             values += [run.revision_id, run.recorded + offset, checksum, line]
-        self.execute(
-            f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
-            " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
-            values,
-        )
         run.recorded = len(run.done)
+        return [
+            self._literal(
+                f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
+                " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
+                values,
+            )
+        ]
 
     def _settle_session(self, run: _Run) -> None:
         """Release table locks, commit what a revision left open, undo its session settings."""
@@ -611,26 +659,39 @@ class Database:
             self._restore_session()
 
     def _finish(self, run: _Run, path: Path, migration_table: str, detail: str | None) -> None:
+        """Record success: yoyo's rows, progress cleared, the audit event; one transaction."""
+        run.pending = []  # the last statement's progress row is superseded by the success
         if not run.in_tx:
             self._settle_session(run)
-            self.execute("BEGIN")
-        elif run.session_touched:
-            self._restore_session(keep_autocommit=True)
+            batch = ["BEGIN"]
+        else:
+            if run.session_touched:
+                self._restore_session(keep_autocommit=True)
+            batch = [] if run.began else ["BEGIN"]
         backend = self.yoyo(migration_table)
         migration = self._migration(run.revision_id, path)
-        if run.direction == "apply":
-            backend.log_migration(migration, "apply")
-            backend.mark_one(migration, log=False)
-        else:
-            backend.log_migration(migration, "rollback")
-            backend.unmark_one(migration, log=False)
-        self._clear_progress(run.revision_id)
-        self.record(self.event(run, run.direction, "success", detail=detail))
-        self.execute("COMMIT")
+        with backend.batch() as yoyo_sql:
+            if run.direction == "apply":
+                backend.log_migration(migration, "apply")
+                backend.mark_one(migration, log=False)
+            else:
+                backend.log_migration(migration, "rollback")
+                backend.unmark_one(migration, log=False)
+        batch += yoyo_sql
+        if run.tracked:
+            batch += self._clear_progress_sql(run.revision_id)
+        batch += [
+            self._record_sql(self.event(run, run.direction, "success", detail=detail)),
+            "COMMIT",
+        ]
+        self._send(batch)
+        self._commit_hash()
 
-    def _clear_progress(self, revision_id: str) -> None:
-        for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE):
-            self.execute(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
+    def _clear_progress_sql(self, revision_id: str) -> list[str]:
+        return [
+            self._literal(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
+            for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE)
+        ]
 
     def _fail(self, run: _Run, failure: _StatementError, path: Path) -> None:
         in_tx = run.in_tx
@@ -645,32 +706,35 @@ class Database:
         with contextlib.suppress(Exception):
             self.execute("ROLLBACK")
         self._settle_session(run)
+        batch: list[str] = []
         if not in_tx:
-            self._flush_progress(run)
-            self.execute(
-                f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
-                " failed_statement = %s, failed_line = %s, error = %s, updated_at = %s"
-                " WHERE revision_id = %s",
-                (
-                    len(run.done),
-                    failure.index,
-                    failure.statement.line,
-                    error,
-                    utc_now(),
-                    run.revision_id,
-                ),
+            batch += self._progress_flush_sql(run)
+            batch.append(
+                self._literal(
+                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
+                    " failed_statement = %s, failed_line = %s, error = %s, updated_at = %s"
+                    " WHERE revision_id = %s",
+                    (
+                        len(run.done),
+                        failure.index,
+                        failure.statement.line,
+                        error,
+                        utc_now(),
+                        run.revision_id,
+                    ),
+                )
             )
         statements = len(run.done) if not in_tx else 0
-        self.record(
-            self.event(
-                run,
-                run.direction,
-                "failure",
-                statements=statements,
-                error=error,
-                error_line=failure.statement.line,
-            )
+        event = self.event(
+            run,
+            run.direction,
+            "failure",
+            statements=statements,
+            error=error,
+            error_line=failure.statement.line,
         )
+        self._send([*batch, self._record_sql(event)])
+        self._commit_hash()
         raise _failure_error(run, failure, error, in_tx, path)
 
     def _restore_session(self, keep_autocommit: bool = False) -> None:
@@ -732,16 +796,16 @@ class Database:
                 (revision_id,),
             )
         )
-        if applied and not is_applied:
-            backend.mark_one(migration, log=True)
-        elif not applied and is_applied:
-            backend.unmark_one(migration, log=True)
-        self._clear_progress(revision_id)
+        with backend.batch() as batch:
+            if applied and not is_applied:
+                backend.mark_one(migration, log=True)
+            elif not applied and is_applied:
+                backend.unmark_one(migration, log=True)
+        batch += self._clear_progress_sql(revision_id)
         event = self.event(run, action, "success", statements=0, detail=detail)
         event = AuditEvent(**{**event.__dict__, "checksum": checksum})
-        recorded = self.record(event)
-        self.execute("COMMIT")
-        return recorded
+        self._send([*batch, self._record_sql(event), "COMMIT"])
+        return self._commit_hash()
 
 
 DUMP_TOOLS = ("mariadb-dump", "mysqldump")
@@ -813,6 +877,14 @@ def _client_options(url: DatabaseURL) -> str:
     return "\n".join(lines) + "\n"
 
 
+class _PrefixError(Exception):
+    """roble's own bookkeeping failed in a round trip shared with a revision's statement."""
+
+    def __init__(self, cause: Exception):
+        super().__init__(str(cause))
+        self.cause = cause
+
+
 class _StatementError(Exception):
     def __init__(self, index: int, statement: Statement, cause: Exception):
         super().__init__(str(cause))
@@ -874,7 +946,7 @@ def _os_user() -> str:
 def yoyo_classes() -> tuple[type, type]:
     """yoyo's backend and migration classes, adapted; built on first use (yoyo imports slowly)."""
     import pymysql
-    from yoyo import internalmigrations
+    from yoyo import internalmigrations, utils
     from yoyo.backends.core.mysql import MySQLBackend
     from yoyo.migrations import Migration, StepCollector, get_migration_hash
 
@@ -903,6 +975,25 @@ def yoyo_classes() -> tuple[type, type]:
                 if internalmigrations.needs_upgrading(self):
                     internalmigrations.upgrade(self)
                 self._internal_schema_updated = True
+
+        _batch: list[str] | None = None
+
+        @contextlib.contextmanager
+        def batch(self) -> Iterator[list[str]]:
+            """Collect the SQL yoyo would execute, for roble to send in one round trip."""
+            self._batch = collected = []
+            try:
+                yield collected
+            finally:
+                self._batch = None
+
+        def execute(self, sql: str, params: Any = None) -> Any:
+            if self._batch is None:
+                return super().execute(sql, params)
+            sql, params = utils.change_param_style(self.driver.paramstyle, sql, params)
+            with self._connection.cursor() as cursor:
+                self._batch.append(cursor.mogrify(sql, params))
+            return None
 
         def get_log_data(self, migration: Any = None, operation: str = "apply") -> dict[str, Any]:
             # yoyo calls socket.getfqdn() (a DNS lookup) for every log row.
