@@ -497,12 +497,15 @@ def _resume_point(
                 hint=f"restore the statements that already ran (1-{done}), or settle it by hand "
                 f"with 'roble resolve {progress.revision_id} --applied|--rolled-back'",
             )
+    # The server records each statement in the same round trip, right after it, even if
+    # roble died: an unrecorded statement did not complete, unless the server itself
+    # restarted in between. Only then is it a person's call (or a harmless re-run).
     if progress.state == "running" and done < len(statements):
         in_flight = statements[done]
-        if not classify.is_read_only(in_flight.text):
+        if db.restarted_since(progress.updated_at) and not classify.is_read_only(in_flight.text):
             raise MigrationFailed(
-                f"{progress.revision_id} was interrupted during statement {done + 1}; roble "
-                "can't tell whether that statement took effect",
+                f"{progress.revision_id} was interrupted during statement {done + 1} and the "
+                "server restarted since; roble can't tell whether that statement took effect",
                 where=f"{source.path}:{in_flight.line}",
                 hint="check the schema; then run 'roble resolve "
                 f"{progress.revision_id} --applied' or '--rolled-back' after finishing or undoing it by hand",

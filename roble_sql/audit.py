@@ -16,6 +16,7 @@ roble adds:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -84,6 +85,13 @@ CREATE_TABLES = (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: who holds the migration lock'""",
 )
 
+TABLE_NAMES = (
+    AUDIT_TABLE,
+    PROGRESS_TABLE,
+    PROGRESS_STATEMENT_TABLE,
+    LOCK_TABLE,
+)  # as CREATE_TABLES
+
 AUDIT_COLUMNS = (
     "revision_id",
     "action",
@@ -128,14 +136,6 @@ class AuditEvent:
     row_hash: str = ""
     id: int | None = field(default=None, compare=False)
 
-    def chained(self, prev_hash: str) -> AuditEvent:
-        """This event with its place in the hash chain filled in."""
-        linked = AuditEvent(**{**asdict(self), "prev_hash": prev_hash, "row_hash": ""})
-        return AuditEvent(**{**asdict(linked), "row_hash": row_hash(linked)})
-
-    def values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, column) for column in AUDIT_COLUMNS)
-
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         event_id = data.pop("id")
@@ -147,6 +147,51 @@ class AuditEvent:
 def format_time(moment: datetime) -> str:
     """UTC time with microseconds, the way the chain and exports write it."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+TIME_FORMAT_SQL = "%Y-%m-%dT%H:%i:%s.%fZ"  # DATE_FORMAT twin of format_time()
+
+
+def insert_sql(table: str, values: dict[str, object], escape: Callable[[object], str]) -> list[str]:
+    """Statements appending one event, with start, duration and chain hash taken on the server.
+
+    The session must hold ``@roble_t0`` (UTC start, set when the work began) and
+    ``@roble_prev`` (the last row's hash). Computing them on the server lets the
+    record ride in the same round trip as the revision's last statement: the server
+    runs it right after that statement, even if the client has died meanwhile.
+    Run ``ADVANCE_SQL`` once the insert is committed.
+    """
+
+    def text(name: str) -> str:
+        value = values.get(name)
+        return escape("" if value is None else str(value))
+
+    hashed = [
+        "@roble_prev",
+        *(text(n) for n in ("revision_id", "action", "outcome", "checksum", "db_user")),
+        *(text(n) for n in ("os_user", "host", "pid")),
+        f"DATE_FORMAT(@roble_t0, '{TIME_FORMAT_SQL}')",
+        "CAST(@roble_ms AS CHAR)",
+        *(text(n) for n in ("statements", "error", "error_line", "detail", "roble_version")),
+    ]
+    columns = [
+        c for c in AUDIT_COLUMNS if c not in ("started_at", "duration_ms", "prev_hash", "row_hash")
+    ]
+    literals = [escape(values.get(c)) for c in columns]
+    return [
+        "SET @roble_ms = ROUND(TIMESTAMPDIFF(MICROSECOND, @roble_t0, UTC_TIMESTAMP(6)) / 1000, 3)",
+        f"SET @roble_h = SHA2(CONCAT_WS(CHAR(31), {', '.join(hashed)}), 256)",
+        f"INSERT INTO {table} ({', '.join(columns)}, started_at, duration_ms, prev_hash, row_hash)"
+        f" VALUES ({', '.join(literals)}, @roble_t0, @roble_ms, @roble_prev, @roble_h)",
+    ]
+
+
+START_SQL = "SET @roble_t0 = UTC_TIMESTAMP(6)"
+ADVANCE_SQL = "SET @roble_prev = @roble_h"
+
+
+def chain_start_sql(table: str) -> str:
+    return f"SET @roble_prev = IFNULL((SELECT row_hash FROM {table} ORDER BY id DESC LIMIT 1), '')"
 
 
 def row_hash(event: AuditEvent) -> str:
@@ -162,7 +207,7 @@ def row_hash(event: AuditEvent) -> str:
         event.host,
         str(event.pid),
         format_time(event.started_at),
-        f"{float(event.duration_ms):.3f}",
+        f"{event.duration_ms:.3f}",
         str(event.statements),
         event.error or "",
         "" if event.error_line is None else str(event.error_line),

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from roble_sql import __version__, classify
+from roble_sql import __version__, audit, classify
 from roble_sql.audit import (
     AUDIT_COLUMNS,
     AUDIT_TABLE,
@@ -36,6 +36,7 @@ from roble_sql.audit import (
     LOCK_TABLE,
     PROGRESS_STATEMENT_TABLE,
     PROGRESS_TABLE,
+    TABLE_NAMES,
     AuditEvent,
 )
 from roble_sql.dsn import DatabaseURL, redact
@@ -117,6 +118,7 @@ class Progress:
     host: str
     pid: int
     started_at: datetime
+    updated_at: datetime
     statement_checksums: tuple[str, ...] = ()
 
 
@@ -161,6 +163,9 @@ class _Run:
     session_touched: bool = False
     tables_locked: bool = False  # LOCK TABLES is active: only locked tables may be written
     began: bool = False  # BEGIN was sent for a transactional revision
+    finished: bool = False  # the success record was sent
+    progress_row: bool = False  # the roble_progress row is written (or queued)
+    resumed: bool = False  # old statement rows may exist for this revision
     pending: list[str] = field(default_factory=list)  # bookkeeping SQL for the next round trip
 
 
@@ -248,8 +253,6 @@ class Database:
         self._prefix = f"`{self.database.replace('`', '``')}`."
         self._session: dict[str, Any] | None = None
         self._yoyo: Any = None
-        self._last_hash: str | None = None
-        self._linked: AuditEvent | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -262,6 +265,8 @@ class Database:
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if isinstance(exc, _PartError):
+            exc = exc.cause
         if exc is not None and type(exc).__module__.startswith("pymysql"):
             raise _bookkeeping_error(exc, self.url) from None
 
@@ -323,7 +328,7 @@ class Database:
     def _progress(self) -> dict[str, Progress]:
         rows = self.query(
             "SELECT revision_id, direction, state, checksum, statements_done, failed_statement,"
-            " failed_line, error, connection_id, host, pid, started_at"
+            " failed_line, error, connection_id, host, pid, started_at, updated_at"
             f" FROM {self.table(PROGRESS_TABLE)}"
         )
         progress = {}
@@ -364,6 +369,15 @@ class Database:
         )
         return [AuditEvent(*row[1:], id=row[0]) for row in rows]
 
+    def restarted_since(self, moment: datetime) -> bool:
+        """Whether the server restarted after ``moment`` (UTC, server clock)."""
+        uptime, since = self.query(
+            "SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+            " WHERE VARIABLE_NAME = 'UPTIME'), TIMESTAMPDIFF(SECOND, %s, UTC_TIMESTAMP())",
+            (moment,),
+        )[0]
+        return int(uptime) < int(since)
+
     def thread_alive(self, connection_id: int) -> bool:
         rows = self.query(
             "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = %s", (connection_id,)
@@ -374,9 +388,12 @@ class Database:
 
     def ensure_schema(self, migration_table: str) -> None:
         """Create yoyo's tables (through yoyo) and roble's, if missing."""
-        for ddl in CREATE_TABLES:
-            self.execute(ddl)
+        existing = self.existing_tables()
+        for name, ddl in zip(TABLE_NAMES, CREATE_TABLES, strict=True):
+            if name not in existing:
+                self.execute(ddl)
         self.yoyo(migration_table).ensure_internal_schema_updated()
+        self.execute(audit.chain_start_sql(self.table(AUDIT_TABLE)))  # @roble_prev for this run
 
     def lock_name(self) -> str:
         name = f"roble:{self.database}"
@@ -458,46 +475,29 @@ class Database:
 
     # -- audit ---------------------------------------------------------------------------------
 
-    def record(self, event: AuditEvent) -> AuditEvent:
-        """Append ``event`` to the audit log now, linked into the hash chain."""
-        self.execute(self._record_sql(event))
-        return self._commit_hash()
-
-    def _record_sql(self, event: AuditEvent) -> str:
-        """The INSERT for ``event``, chained to the last row; call _commit_hash once it ran."""
-        if self._last_hash is None:
-            rows = self.query(
-                f"SELECT row_hash FROM {self.table(AUDIT_TABLE)} ORDER BY id DESC LIMIT 1"
-            )
-            self._last_hash = rows[0][0] if rows else ""
-        self._linked = event.chained(self._last_hash)
-        columns = ", ".join(AUDIT_COLUMNS)
-        marks = ", ".join(["%s"] * len(AUDIT_COLUMNS))
-        return self._literal(
-            f"INSERT INTO {self.table(AUDIT_TABLE)} ({columns}) VALUES ({marks})",
-            self._linked.values(),
-        )
-
-    def _commit_hash(self) -> AuditEvent:
-        self._last_hash = self._linked.row_hash
-        return self._linked
-
-    def event(self, run: _Run, action: str, outcome: str, **extra: Any) -> AuditEvent:
-        return AuditEvent(
-            revision_id=run.revision_id,
-            action=action,
-            outcome=outcome,
-            checksum=run.checksum,
-            db_user=self.who.db_user,
-            os_user=self.who.os_user,
-            host=self.who.host,
-            pid=self.who.pid,
-            started_at=run.started_at,
-            duration_ms=round((time.perf_counter() - run.started) * 1000, 3),
-            statements=extra.pop("statements", len(run.done)),
-            roble_version=__version__,
+    def _audit_sql(self, run: _Run, action: str, outcome: str, **extra: Any) -> list[str]:
+        """SQL appending one audit event for ``run`` (see audit.insert_sql)."""
+        values = {
+            "revision_id": run.revision_id,
+            "action": action,
+            "outcome": outcome,
+            "checksum": run.checksum or None,
+            "db_user": self.who.db_user,
+            "os_user": self.who.os_user,
+            "host": self.who.host,
+            "pid": self.who.pid,
+            "statements": len(run.done),
+            "roble_version": __version__,
             **extra,
+        }
+        return audit.insert_sql(self.table(AUDIT_TABLE), values, self._conn.escape)
+
+    def last_event(self) -> AuditEvent:
+        rows = self.query(
+            f"SELECT id, {', '.join(AUDIT_COLUMNS)} FROM {self.table(AUDIT_TABLE)}"
+            " ORDER BY id DESC LIMIT 1"
         )
+        return AuditEvent(*rows[0][1:], id=rows[0][0])
 
     # -- running revisions ---------------------------------------------------------------------
 
@@ -517,25 +517,28 @@ class Database:
         """Run one revision's statements and record it, atomically where MySQL allows.
 
         Pure-DML revisions run in one transaction together with their bookkeeping.
-        At the first statement that commits implicitly (DDL), progress rows are
-        written and every later statement is recorded as it completes, so a
-        failure or a kill leaves an exact record of how far the revision got.
-        Bookkeeping rides in the same round trip as the next statement (the
-        connection allows multi-statement queries, as the mariadb client's does).
+        Otherwise every statement is sent together with the row recording it
+        (``stmt; INSERT progress``), and the last one with the revision's whole
+        record (``stmt; BEGIN; yoyo rows; audit row; COMMIT``): the server runs the
+        record right after the statement, even if roble dies meanwhile, and stops
+        at the statement if it fails. So the database always says how far a
+        revision got, and a one-statement revision costs one round trip.
         """
         run = _Run(revision_id, direction, checksum, time.perf_counter(), utc_now())
         skip = 0
         if resume is not None:
             run.done = [(c, 0) for c in resume.statement_checksums]
             skip = resume.statements_done
+            run.resumed = run.progress_row = True
+            run.recorded = len(run.done)
         run.in_tx = transactional and resume is None
-        if not run.in_tx:
-            run.pending += self._progress_start_sql(run)
+        run.pending.append(audit.START_SQL)
         try:
-            for index, statement in enumerate(statements):
+            for index, (statement, last) in enumerate(_with_last(statements)):
                 if index >= skip:
-                    self._run_statement(run, index, statement)
-            self._finish(run, path, migration_table, detail)
+                    self._run_statement(run, index, statement, last, path, migration_table, detail)
+            if not run.finished:
+                self._finish(run, path, migration_table, detail)
         except _StatementError as failure:
             self._fail(run, failure, path)
         return RunOutcome(
@@ -546,107 +549,129 @@ class Database:
             skip,
         )
 
-    def _run_statement(self, run: _Run, index: int, statement: Statement) -> None:
+    def _run_statement(
+        self,
+        run: _Run,
+        index: int,
+        statement: Statement,
+        last: bool,
+        path: Path,
+        migration_table: str,
+        detail: str | None,
+    ) -> None:
         text = statement.text
         if run.in_tx and (
             classify.causes_implicit_commit(text) or classify.is_transaction_control(text)
         ):
-            # MySQL commits before DDL anyway: record progress so far in that same commit.
-            run.pending += self._progress_start_sql(run)
-            run.in_tx = False
+            run.in_tx = False  # MySQL commits before it: what ran so far is recorded with it
         elif run.in_tx and not run.began:
             run.pending.append("BEGIN")
             run.began = True
         if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
             run.session_touched = True
-        if run.tracked and not run.tables_locked:
-            run.pending += self._progress_flush_sql(run)
+        locks = _table_locks_after(run.tables_locked, text, run.in_tx)
+        checksum = sha256_text(text)
+        suffix: list[str] = []
+        if last and self._can_finish_with(run, locks):
+            run.done.append((checksum, statement.line))
+            suffix = self._finish_sql(run, path, migration_table, detail)
+            run.done.pop()
+        elif not run.in_tx and not locks:
+            suffix = self._progress_sql(run, (checksum, statement.line))
         prefix, run.pending = run.pending, []
+        self._send_statement(run, index, statement, prefix, suffix)
+        run.done.append((checksum, statement.line))
+        run.tables_locked = locks
+        if suffix and not run.finished:
+            run.recorded = len(run.done)
+
+    def _can_finish_with(self, run: _Run, locks_after: bool) -> bool:
+        """Whether the record can ride with the last statement: nothing to settle first."""
+        if locks_after or run.session_touched or run.tables_locked:
+            return False
+        run.finished = True
+        return True
+
+    def _send_statement(
+        self, run: _Run, index: int, statement: Statement, prefix: list[str], suffix: list[str]
+    ) -> None:
         try:
-            self._send(prefix, text)
-        except _PrefixError as exc:
-            raise _bookkeeping_error(exc.cause, self.url) from None
-        except Exception as exc:  # pymysql raises several families; all end the revision
-            raise _StatementError(index, statement, exc) from exc
-        run.done.append((sha256_text(text), statement.line))
-        self._note_table_locks(run, text)
+            self._send([*prefix, statement.text, *suffix])
+        except _PartError as exc:
+            if exc.part < len(prefix):
+                raise _bookkeeping_error(exc.cause, self.url) from None
+            if exc.part > len(prefix):
+                run.finished = False
+                raise DatabaseError(
+                    f"statement {index + 1} ran but roble could not record it: {exc.cause}",
+                    where=run.revision_id,
+                    hint=f"check it, then settle it with 'roble resolve {run.revision_id}'",
+                ) from None
+            run.finished = False
+            raise _StatementError(index, statement, exc.cause) from None
 
-    def _send(self, prefix: list[str], text: str | None = None) -> None:
-        """One round trip: bookkeeping statements, then (optionally) the revision's statement.
-
-        Every result set is read, so a failure is attributed to the part that failed.
-        """
-        parts = [*prefix, text] if text is not None else prefix
+    def _send(self, parts: list[str]) -> None:
+        """One round trip for ``parts``; every result set is read, so a failure names its part."""
         if not parts:
             return
+        done = 0
         with self._conn.cursor() as cursor:
-            done = 0
             try:
                 cursor.execute(";\n".join(parts) if len(parts) > 1 else parts[0])
                 done = 1
                 while cursor.nextset():
                     done += 1
-            except Exception as exc:
-                if done < len(prefix):
-                    raise _PrefixError(exc) from exc
-                raise
-
-    @staticmethod
-    def _note_table_locks(run: _Run, text: str) -> None:
-        first = classify.first_keyword(text)
-        if first == "LOCK":
-            run.tables_locked = True
-        elif first == "UNLOCK" or (first in ("START", "BEGIN") and not run.in_tx):
-            run.tables_locked = False  # UNLOCK TABLES and a new transaction release table locks
+            except Exception as exc:  # pymysql raises several families
+                raise _PartError(done, exc) from exc
 
     def _literal(self, sql: str, args: Any) -> str:
         with self._conn.cursor() as cursor:
             return cursor.mogrify(sql, args)
 
-    def _progress_start_sql(self, run: _Run) -> list[str]:
-        """SQL that marks the revision running and records the statements done so far."""
-        now = utc_now()
-        head = self._literal(
-            f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state, checksum,"
-            " statements_done, connection_id, host, pid, started_at, updated_at)"
-            " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, %s, %s)",
-            (
-                run.revision_id,
-                run.direction,
-                run.checksum,
-                len(run.done),
-                self.connection_id,
-                self.who.host,
-                self.who.pid,
-                run.started_at,
-                now,
-            ),
-        )
-        clear = self._literal(
-            f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
-            (run.revision_id,),
-        )
-        run.tracked = True
-        run.recorded = 0
-        return [head, clear, *self._progress_flush_sql(run)]
-
-    def _progress_flush_sql(self, run: _Run) -> list[str]:
-        """SQL recording the statements completed since the last flush."""
-        pending = run.done[run.recorded :]
-        if not pending:
-            return []
-        rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))
-        values: list[object] = []
-        for offset, (checksum, line) in enumerate(pending):
-            values += [run.revision_id, run.recorded + offset, checksum, line]
-        run.recorded = len(run.done)
-        return [
-            self._literal(
-                f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
-                " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
-                values,
+    def _progress_sql(self, run: _Run, completed: tuple[str, int] | None = None) -> list[str]:
+        """SQL recording progress: the running row if not yet written, then unrecorded statements."""
+        sql = []
+        done = [*run.done, completed] if completed else list(run.done)
+        if not run.progress_row:
+            run.progress_row = True
+            sql.append(
+                self._literal(
+                    f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state,"
+                    " checksum, statements_done, connection_id, host, pid, started_at, updated_at)"
+                    " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, @roble_t0, UTC_TIMESTAMP(6))",
+                    (
+                        run.revision_id,
+                        run.direction,
+                        run.checksum,
+                        len(done),
+                        self.connection_id,
+                        self.who.host,
+                        self.who.pid,
+                    ),
+                )
             )
-        ]
+            if run.resumed:
+                sql.append(
+                    self._literal(
+                        f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
+                        (run.revision_id,),
+                    )
+                )
+                run.recorded = 0
+        pending = done[run.recorded :]
+        if pending:
+            rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))
+            values: list[object] = []
+            for offset, (checksum, line) in enumerate(pending):
+                values += [run.revision_id, run.recorded + offset, checksum, line]
+            sql.append(
+                self._literal(
+                    f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
+                    " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
+                    values,
+                )
+            )
+        return sql
 
     def _settle_session(self, run: _Run) -> None:
         """Release table locks, commit what a revision left open, undo its session settings."""
@@ -658,16 +683,10 @@ class Database:
         if run.session_touched:
             self._restore_session()
 
-    def _finish(self, run: _Run, path: Path, migration_table: str, detail: str | None) -> None:
-        """Record success: yoyo's rows, progress cleared, the audit event; one transaction."""
-        run.pending = []  # the last statement's progress row is superseded by the success
-        if not run.in_tx:
-            self._settle_session(run)
-            batch = ["BEGIN"]
-        else:
-            if run.session_touched:
-                self._restore_session(keep_autocommit=True)
-            batch = [] if run.began else ["BEGIN"]
+    def _finish_sql(
+        self, run: _Run, path: Path, migration_table: str, detail: str | None
+    ) -> list[str]:
+        """The revision's record: yoyo's rows, progress cleared, the audit event; one commit."""
         backend = self.yoyo(migration_table)
         migration = self._migration(run.revision_id, path)
         with backend.batch() as yoyo_sql:
@@ -677,15 +696,23 @@ class Database:
             else:
                 backend.log_migration(migration, "rollback")
                 backend.unmark_one(migration, log=False)
+        batch = [] if run.in_tx and run.began else ["BEGIN"]
         batch += yoyo_sql
-        if run.tracked:
+        if run.progress_row:
             batch += self._clear_progress_sql(run.revision_id)
-        batch += [
-            self._record_sql(self.event(run, run.direction, "success", detail=detail)),
-            "COMMIT",
-        ]
-        self._send(batch)
-        self._commit_hash()
+        batch += self._audit_sql(run, run.direction, "success", detail=detail)
+        return [*batch, "COMMIT", audit.ADVANCE_SQL]  # a failed part stops the rest
+
+    def _finish(self, run: _Run, path: Path, migration_table: str, detail: str | None) -> None:
+        """Record success in its own round trip, after settling what the revision left open."""
+        if run.in_tx:
+            if run.session_touched:
+                self._restore_session(keep_autocommit=True)
+        else:
+            self._settle_session(run)
+        self._send([*run.pending, *self._finish_sql(run, path, migration_table, detail)])
+        run.pending = []
+        run.finished = True
 
     def _clear_progress_sql(self, revision_id: str) -> list[str]:
         return [
@@ -708,33 +735,21 @@ class Database:
         self._settle_session(run)
         batch: list[str] = []
         if not in_tx:
-            batch += self._progress_flush_sql(run)
+            batch += self._progress_sql(run)
             batch.append(
                 self._literal(
                     f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
-                    " failed_statement = %s, failed_line = %s, error = %s, updated_at = %s"
-                    " WHERE revision_id = %s",
-                    (
-                        len(run.done),
-                        failure.index,
-                        failure.statement.line,
-                        error,
-                        utc_now(),
-                        run.revision_id,
-                    ),
+                    " failed_statement = %s, failed_line = %s, error = %s,"
+                    " updated_at = UTC_TIMESTAMP(6) WHERE revision_id = %s",
+                    (len(run.done), failure.index, failure.statement.line, error, run.revision_id),
                 )
             )
-        statements = len(run.done) if not in_tx else 0
-        event = self.event(
-            run,
-            run.direction,
-            "failure",
-            statements=statements,
-            error=error,
-            error_line=failure.statement.line,
+        if in_tx:
+            run.done = []  # rolled back: nothing of it stays
+        batch += self._audit_sql(
+            run, run.direction, "failure", error=error, error_line=failure.statement.line
         )
-        self._send([*batch, self._record_sql(event)])
-        self._commit_hash()
+        self._send([*batch, audit.ADVANCE_SQL])
         raise _failure_error(run, failure, error, in_tx, path)
 
     def _restore_session(self, keep_autocommit: bool = False) -> None:
@@ -789,7 +804,7 @@ class Database:
         run = _Run(revision_id, action, checksum or "", time.perf_counter(), utc_now())
         backend = self.yoyo(migration_table)
         migration = self._migration(revision_id, path)
-        self.execute("BEGIN")
+        self.execute("BEGIN")  # read and write in one transaction, under the migration lock
         is_applied = bool(
             self.query(
                 f"SELECT 1 FROM {self.table(migration_table)} WHERE migration_id = %s",
@@ -802,10 +817,9 @@ class Database:
             elif not applied and is_applied:
                 backend.unmark_one(migration, log=True)
         batch += self._clear_progress_sql(revision_id)
-        event = self.event(run, action, "success", statements=0, detail=detail)
-        event = AuditEvent(**{**event.__dict__, "checksum": checksum})
-        self._send([*batch, self._record_sql(event), "COMMIT"])
-        return self._commit_hash()
+        batch += self._audit_sql(run, action, "success", detail=detail)
+        self._send([audit.START_SQL, *batch, "COMMIT", audit.ADVANCE_SQL])
+        return self.last_event()
 
 
 DUMP_TOOLS = ("mariadb-dump", "mysqldump")
@@ -877,12 +891,33 @@ def _client_options(url: DatabaseURL) -> str:
     return "\n".join(lines) + "\n"
 
 
-class _PrefixError(Exception):
-    """roble's own bookkeeping failed in a round trip shared with a revision's statement."""
+class _PartError(Exception):
+    """Part ``part`` of a multi-statement round trip failed (the parts before it ran)."""
 
-    def __init__(self, cause: Exception):
+    def __init__(self, part: int, cause: Exception):
         super().__init__(str(cause))
+        self.part = part
         self.cause = cause
+
+
+def _with_last(items: Iterable[Statement]) -> Iterator[tuple[Statement, bool]]:
+    """Each statement with whether it is the last: the record rides with the last one."""
+    iterator = iter(items)
+    current = next(iterator, None)
+    while current is not None:
+        following = next(iterator, None)
+        yield current, following is None
+        current = following
+
+
+def _table_locks_after(locked: bool, text: str, in_tx: bool) -> bool:
+    """Whether LOCK TABLES is in force after ``text`` (while it is, only locked tables can be written)."""
+    first = classify.first_keyword(text)
+    if first == "LOCK":
+        return True
+    if first == "UNLOCK" or (first in ("START", "BEGIN") and not in_tx):
+        return False  # UNLOCK TABLES and a new transaction release table locks
+    return locked
 
 
 class _StatementError(Exception):

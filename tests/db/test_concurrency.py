@@ -99,15 +99,14 @@ def test_sigkilled_deploy_is_finished_by_the_next_run(project: Project, db_url: 
 
     code, _, err = finish(start_roble(project, db_url, "upgrade"))
     assert code == 0, err
-    assert "resuming 0001_slow at statement 2" in err
+    assert "waiting for the migration lock" in err  # the dead run's SLEEP still held it
+    assert "resuming 0001_slow at statement 3" in err  # the server recorded the SLEEP's end
     assert app_tables(db_url) == ["k1", "k2"]
     assert [r["action"] + "/" + r["outcome"] for r in audit_rows(db_url)] == ["apply/success"]
     assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress") == [(0,)]
 
 
-def test_kill_during_ddl_refuses_to_guess_and_resolve_settles_it(
-    project: Project, db_url: DatabaseURL
-):
+def test_slow_ddl_of_a_killed_run_is_recorded_by_the_server(project: Project, db_url: DatabaseURL):
     project.revision(
         "0001_ddl",
         "CREATE TABLE k1 (id INT PRIMARY KEY);\nCREATE TABLE slow_copy AS SELECT SLEEP(2) AS s;",
@@ -118,18 +117,44 @@ def test_kill_during_ddl_refuses_to_guess_and_resolve_settles_it(
     time.sleep(0.3)
     victim.send_signal(signal.SIGKILL)
     finish(victim)
+    # The CREATE ... SELECT SLEEP(2) finishes on the server after the client died, and the
+    # record sent with it runs right after: the revision is fully applied and recorded.
+    wait_until(lambda: admin_query(db_url, "SELECT COUNT(*) FROM _yoyo_migration") == [(1,)])
+    assert app_tables(db_url) == ["k1", "slow_copy"]
+    assert [(r["revision_id"], r["outcome"], r["statements"]) for r in audit_rows(db_url)] == [
+        ("0001_ddl", "success", 2)
+    ]
+    code, out, _ = finish(start_roble(project, db_url, "upgrade"))
+    assert (code, out.strip()) == (0, "nothing to apply: the database is up to date")
 
-    code, _out, err = finish(start_roble(project, db_url, "upgrade"))
+
+def test_after_a_server_restart_an_unrecorded_ddl_is_a_persons_call(
+    project: Project, db_url: DatabaseURL
+):
+    project.revision(
+        "0001_ddl",
+        "CREATE TABLE k1 (id INT PRIMARY KEY);\nDO SLEEP(3);\nCREATE TABLE k2 (id INT PRIMARY KEY);",
+        "DROP TABLE k2;\nDROP TABLE k1;",
+    )
+    victim = start_roble(project, db_url, "upgrade")
+    wait_until(lambda: admin_query(db_url, "SHOW TABLES LIKE 'roble_progress_statement'") != [])
+    wait_until(
+        lambda: admin_query(db_url, "SELECT COUNT(*) FROM roble_progress_statement") == [(1,)]
+    )
+    time.sleep(0.3)  # inside DO SLEEP(3): the server records it when it ends, then stops
+    victim.send_signal(signal.SIGKILL)
+    finish(victim)
+    # Pretend the server restarted after the run's last record: its progress is older than uptime.
+    admin_query(db_url, "UPDATE roble_progress SET updated_at = updated_at - INTERVAL 20 YEAR")
+    code, _, err = finish(start_roble(project, db_url, "upgrade"))
+    if "k2" in app_tables(db_url):  # the whole revision finished before the kill landed
+        pytest.skip("the revision finished before the kill")
     assert code == 1
-    assert "interrupted during statement 2" in err and "can't tell" in err
+    assert "interrupted during statement 3 and the server restarted since" in err
     assert "roble resolve 0001_ddl" in err
     status = finish(start_roble(project, db_url, "status"))[1]
-    assert "failed" in status and "interrupted during statement 2" in status
-    # the slow CREATE finished on the server after the client died: the DBA checks and says so
-    assert "slow_copy" in app_tables(db_url)
-    assert finish(start_roble(project, db_url, "resolve", "0001_ddl", "--applied"))[0] == 0
-    assert applied_ids(db_url) == {"0001_ddl"}
-    assert (
-        finish(start_roble(project, db_url, "upgrade"))[1].strip()
-        == "nothing to apply: the database is up to date"
-    )
+    assert "failed" in status and "interrupted during statement 3" in status
+    roble_resolve = finish(start_roble(project, db_url, "resolve", "0001_ddl", "--rolled-back"))
+    assert roble_resolve[0] == 0
+    assert applied_ids(db_url) == set()
+    assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress") == [(0,)]
