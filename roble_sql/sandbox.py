@@ -429,7 +429,7 @@ def _socket_accepts(socket_path: Path) -> bool:
     import pymysql
 
     try:
-        _connect(socket_path, timeout=1.0).close()
+        _connect(socket_path, timeout=5.0).close()
     except pymysql.MySQLError as exc:
         code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
         # 2000-2999 are client-side codes (can't connect, lost connection): nobody answered.
