@@ -21,6 +21,7 @@ from roble_sql.errors import ConfigError
 
 SCHEMES = ("mysql", "mariadb")
 MASK = "***"
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
 PASSWORD_ENV = "ROBLE_DB_PASSWORD"
 
 _INT_OPTIONS = {"connect_timeout", "read_timeout", "write_timeout", "port"}
@@ -164,10 +165,15 @@ class DatabaseURL:
             kwargs["database"] = self.database
         for key, value in self.options:
             kwargs[key] = _convert_option(key, value)
-        if kwargs.get("unix_socket"):
-            # TLS over a local socket protects nothing and costs a TLS context per connect.
-            kwargs.setdefault("ssl_disabled", True)
+        if self.is_local() and not any(key.startswith("ssl") for key, _ in self.options):
+            # TLS over a socket or loopback protects nothing, and PyMySQL builds a TLS
+            # context (~25 ms) for every connection unless told not to.
+            kwargs["ssl_disabled"] = True
         return kwargs
+
+    def is_local(self) -> bool:
+        """A unix socket or a loopback address: traffic that never leaves the machine."""
+        return bool(self.unix_socket) or (self.host or "localhost") in LOOPBACK
 
 
 _OPTION_GROUPS = ("client", "mariadb-client", "mysql", "client-mariadb")

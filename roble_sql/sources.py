@@ -9,6 +9,7 @@ silently ignores a misplaced directive, roble refuses the file and says why.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +48,15 @@ class Revision:
     transactional: bool | None
     message: str
     checksum: str  # sha256 of the up file's bytes
-    rollback_checksum: str | None
 
     @property
     def short_id(self) -> str:
         return short_id(self.id)
+
+    @property
+    def rollback_checksum(self) -> str | None:
+        """sha256 of the rollback file's bytes (read on demand: status doesn't need it)."""
+        return sha256_file(self.rollback_path) if self.rollback_path else None
 
 
 def short_id(revision_id: str) -> str:
@@ -186,7 +191,6 @@ def read_revision(path: Path) -> Revision:
         transactional=header.transactional,
         message=header.message,
         checksum=hashlib.sha256(data).hexdigest(),
-        rollback_checksum=sha256_file(rollback_path) if rollback_path else None,
     )
 
 
@@ -198,9 +202,10 @@ def revision_paths(directory: Path) -> list[Path]:
             hint="run 'roble init', or point --migrations (or yoyo.ini 'sources') at it",
         )
     paths = []
-    for path in sorted(directory.iterdir()):
-        name = path.name
-        if not path.is_file() or name in RESERVED or name.endswith(ROLLBACK_SUFFIX):
+    with os.scandir(directory) as entries:  # scandir: no stat per file, status stays fast
+        files = sorted((e.name, Path(e.path)) for e in entries if e.is_file())
+    for name, path in files:
+        if name in RESERVED or name.endswith(ROLLBACK_SUFFIX):
             continue
         if name.endswith(".py"):
             raise RevisionFileError(
