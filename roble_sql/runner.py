@@ -241,8 +241,12 @@ class Database:
     def __init__(self, connection: Any, url: DatabaseURL):
         self._conn = connection
         self.url = url
-        row = self.query("SELECT CONNECTION_ID(), CURRENT_USER(), VERSION(), DATABASE()")[0]
-        self.connection_id, db_user, self.server_version, self.database = row
+        row = self.query(
+            "SELECT CONNECTION_ID(), CURRENT_USER(), VERSION(), DATABASE(), @@max_allowed_packet"
+        )[0]
+        self.connection_id, db_user, self.server_version, self.database, packet = row
+        # A batch's statements and bookkeeping must fit in one packet, with room to spare.
+        self.batch_bytes = min(int(packet) // 2, MAX_BATCH_BYTES)
         if not self.database:
             raise DatabaseError(
                 "the database URL names no database",
@@ -517,12 +521,13 @@ class Database:
         """Run one revision's statements and record it, atomically where MySQL allows.
 
         Pure-DML revisions run in one transaction together with their bookkeeping.
-        Otherwise every statement is sent together with the row recording it
-        (``stmt; INSERT progress``), and the last one with the revision's whole
-        record (``stmt; BEGIN; yoyo rows; audit row; COMMIT``): the server runs the
-        record right after the statement, even if roble dies meanwhile, and stops
-        at the statement if it fails. So the database always says how far a
-        revision got, and a one-statement revision costs one round trip.
+        Otherwise every statement is followed by the row recording it
+        (``stmt; INSERT progress``), and the last one by the revision's whole record
+        (``stmt; BEGIN; yoyo rows; audit row; COMMIT``). Statements travel in
+        multi-statement batches: the server runs them in order, stops at the first
+        failure, and finishes a batch even if roble dies meanwhile. So the database
+        always says how far a revision got, and a one-statement revision costs one
+        round trip.
         """
         run = _Run(revision_id, direction, checksum, time.perf_counter(), utc_now())
         skip = 0
@@ -533,10 +538,16 @@ class Database:
             run.recorded = len(run.done)
         run.in_tx = transactional and resume is None
         run.pending.append(audit.START_SQL)
+        batch = _Batch()
         try:
             for index, (statement, last) in enumerate(_with_last(statements)):
-                if index >= skip:
-                    self._run_statement(run, index, statement, last, path, migration_table, detail)
+                if index < skip:
+                    continue
+                self._add_statement(
+                    run, batch, index, statement, last, path, migration_table, detail
+                )
+                if last or batch.full(self.batch_bytes):
+                    self._flush(run, batch)
             if not run.finished:
                 self._finish(run, path, migration_table, detail)
         except _StatementError as failure:
@@ -549,9 +560,10 @@ class Database:
             skip,
         )
 
-    def _run_statement(
+    def _add_statement(
         self,
         run: _Run,
+        batch: _Batch,
         index: int,
         statement: Statement,
         last: bool,
@@ -559,6 +571,7 @@ class Database:
         migration_table: str,
         detail: str | None,
     ) -> None:
+        """Queue one statement with what records it; decisions are made from its text."""
         text = statement.text
         if run.in_tx and (
             classify.causes_implicit_commit(text) or classify.is_transaction_control(text)
@@ -570,20 +583,15 @@ class Database:
         if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
             run.session_touched = True
         locks = _table_locks_after(run.tables_locked, text, run.in_tx)
-        checksum = sha256_text(text)
-        suffix: list[str] = []
+        batch.add_bookkeeping(run.pending)
+        run.pending = []
+        batch.add_statement(index, statement, len(run.done))
+        run.done.append((sha256_text(text), statement.line))
         if last and self._can_finish_with(run, locks):
-            run.done.append((checksum, statement.line))
-            suffix = self._finish_sql(run, path, migration_table, detail)
-            run.done.pop()
+            batch.add_bookkeeping(self._finish_sql(run, path, migration_table, detail))
         elif not run.in_tx and not locks:
-            suffix = self._progress_sql(run, (checksum, statement.line))
-        prefix, run.pending = run.pending, []
-        self._send_statement(run, index, statement, prefix, suffix)
-        run.done.append((checksum, statement.line))
+            batch.add_bookkeeping(self._progress_sql(run))
         run.tables_locked = locks
-        if suffix and not run.finished:
-            run.recorded = len(run.done)
 
     def _can_finish_with(self, run: _Run, locks_after: bool) -> bool:
         """Whether the record can ride with the last statement: nothing to settle first."""
@@ -592,23 +600,26 @@ class Database:
         run.finished = True
         return True
 
-    def _send_statement(
-        self, run: _Run, index: int, statement: Statement, prefix: list[str], suffix: list[str]
-    ) -> None:
+    def _flush(self, run: _Run, batch: _Batch) -> None:
+        """Send the queued batch; on failure, keep only what the server really ran."""
+        parts, owners, done_before = batch.take()
         try:
-            self._send([*prefix, statement.text, *suffix])
+            self._send(parts)
         except _PartError as exc:
-            if exc.part < len(prefix):
-                raise _bookkeeping_error(exc.cause, self.url) from None
-            if exc.part > len(prefix):
-                run.finished = False
-                raise DatabaseError(
-                    f"statement {index + 1} ran but roble could not record it: {exc.cause}",
-                    where=run.revision_id,
-                    hint=f"check it, then settle it with 'roble resolve {run.revision_id}'",
-                ) from None
+            ran = sum(1 for owner in owners[: exc.part] if owner is not None)
+            run.done = run.done[: done_before + ran]  # the server stopped at the failing part
+            run.recorded = min(run.recorded, len(run.done))
             run.finished = False
-            raise _StatementError(index, statement, exc.cause) from None
+            failed = owners[exc.part]
+            if failed is not None:
+                raise _StatementError(failed[0], failed[1], exc.cause) from None
+            if ran == 0:
+                raise _bookkeeping_error(exc.cause, self.url) from None
+            raise DatabaseError(
+                f"statement {len(run.done)} ran but roble could not record it: {exc.cause}",
+                where=run.revision_id,
+                hint=f"check the schema, then settle it with 'roble resolve {run.revision_id}'",
+            ) from None
 
     def _send(self, parts: list[str]) -> None:
         """One round trip for ``parts``; every result set is read, so a failure names its part."""
@@ -628,10 +639,10 @@ class Database:
         with self._conn.cursor() as cursor:
             return cursor.mogrify(sql, args)
 
-    def _progress_sql(self, run: _Run, completed: tuple[str, int] | None = None) -> list[str]:
+    def _progress_sql(self, run: _Run) -> list[str]:
         """SQL recording progress: the running row if not yet written, then unrecorded statements."""
         sql = []
-        done = [*run.done, completed] if completed else list(run.done)
+        done = run.done
         if not run.progress_row:
             run.progress_row = True
             sql.append(
@@ -671,6 +682,7 @@ class Database:
                     values,
                 )
             )
+        run.recorded = len(done)
         return sql
 
     def _settle_session(self, run: _Run) -> None:
@@ -889,6 +901,43 @@ def _client_options(url: DatabaseURL) -> str:
                 f'{key}="{str(value).replace(chr(92), chr(92) * 2).replace(chr(34), chr(92) + chr(34))}"'
             )
     return "\n".join(lines) + "\n"
+
+
+MAX_BATCH_STATEMENTS = 1000  # statements per round trip; the byte limit comes from the server
+MAX_BATCH_BYTES = 8 << 20
+
+
+class _Batch:
+    """Statements (with their bookkeeping) waiting to go to the server in one round trip."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.owners: list[tuple[int, Statement] | None] = []  # None: roble's own SQL
+        self.size = 0
+        self.statements = 0
+        self.done_before = 0
+
+    def add_bookkeeping(self, sqls: list[str]) -> None:
+        for sql in sqls:
+            self.parts.append(sql)
+            self.owners.append(None)
+            self.size += len(sql)
+
+    def add_statement(self, index: int, statement: Statement, done_before: int) -> None:
+        if not self.statements:
+            self.done_before = done_before
+        self.parts.append(statement.text)
+        self.owners.append((index, statement))
+        self.size += len(statement.text)
+        self.statements += 1
+
+    def full(self, limit: int) -> bool:
+        return self.size >= limit or self.statements >= MAX_BATCH_STATEMENTS
+
+    def take(self) -> tuple[list[str], list[tuple[int, Statement] | None], int]:
+        taken = (self.parts, self.owners, self.done_before)
+        self.__init__()  # type: ignore[misc]
+        return taken
 
 
 class _PartError(Exception):

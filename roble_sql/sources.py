@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ BOM = b"\xef\xbb\xbf"
 _DIRECTIVE = re.compile(r"^\s*--\s*(?P<name>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _KNOWN_DIRECTIVES = ("depends", "transactional")
 _COMMENT_OR_BLANK = re.compile(r"^\s*(--.*)?$")
+_LATE_DIRECTIVE = re.compile(r"^[ \t]*--[ \t]*(?P<name>[A-Za-z_]+)[ \t]*:", re.M)
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
@@ -96,15 +98,18 @@ def read_text(path: Path) -> str:
 
 
 def parse_header(text: str, path: Path | str) -> Header:
-    """Read directives from the leading comment block and reject misplaced ones."""
+    """Read directives from the leading comment block and reject misplaced ones.
+
+    Only the header's lines are split out; the rest of the file is searched in place,
+    so a 50 MB data migration costs no list of lines.
+    """
     depends: list[str] = []
     transactional: bool | None = None
     message_lines: list[str] = []
-    lines = _lines(text)
-    body_line = len(lines) + 1
-    for number, line in enumerate(lines, start=1):
+    number, body_offset = 0, 0
+    for number, line, line_offset in _leading_lines(text):
         if not _COMMENT_OR_BLANK.match(line):
-            body_line = number
+            body_offset = line_offset
             break
         directive = _DIRECTIVE.match(line)
         if directive and directive.group("name").lower() in _KNOWN_DIRECTIVES:
@@ -116,15 +121,34 @@ def parse_header(text: str, path: Path | str) -> Header:
                 transactional = _parse_transactional(value, where)
         elif line.strip().startswith("--"):
             message_lines.append(line.strip()[2:].strip())
-    _reject_late_directives(lines, body_line, path)
+    else:
+        number, body_offset = number + 1, len(text)  # the whole file is header
+    _reject_late_directives(text, body_offset, number, path)
     message = next((m for m in message_lines if m), "")
-    return Header(tuple(dict.fromkeys(depends)), transactional, message, body_line)
+    return Header(tuple(dict.fromkeys(depends)), transactional, message, number)
 
 
-def _lines(text: str) -> list[str]:
-    """Lines split on \n only, as yoyo and editors count them (not on U+2028, form feed...)."""
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    return lines[:-1] if lines and lines[-1] == "" else lines
+def _leading_lines(text: str) -> Iterator[tuple[int, str, int]]:
+    """(line number, line, offset) from the top, split on \n only (as yoyo and editors count)."""
+    offset, number = 0, 0
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        number += 1
+        yield number, text[offset:end].removesuffix("\r"), offset
+        offset = end + 1
+
+
+def _reject_late_directives(text: str, body_offset: int, body_line: int, path: Path | str) -> None:
+    for match in _LATE_DIRECTIVE.finditer(text, body_offset):
+        if match.group("name").lower() in _KNOWN_DIRECTIVES:
+            number = body_line + text.count("\n", body_offset, match.start())
+            raise RevisionFileError(
+                f"'-- {match.group('name')}:' is not in the leading comment block, "
+                "so yoyo would silently ignore it",
+                where=f"{path}:{number}",
+                hint="move it to the top of the file, before any SQL or /* */ comment",
+            )
 
 
 def _check_directive_name(match: re.Match[str], where: str) -> tuple[str, str]:
@@ -161,18 +185,6 @@ def _parse_transactional(value: str, where: str) -> bool:
             hint="write '-- transactional: false' (or remove the line)",
         )
     return lowered == "true"
-
-
-def _reject_late_directives(lines: list[str], body_line: int, path: Path | str) -> None:
-    for number in range(body_line, len(lines) + 1):
-        directive = _DIRECTIVE.match(lines[number - 1])
-        if directive and directive.group("name").lower() in _KNOWN_DIRECTIVES:
-            raise RevisionFileError(
-                f"'-- {directive.group('name')}:' is not in the leading comment block, "
-                "so yoyo would silently ignore it",
-                where=f"{path}:{number}",
-                hint="move it to the top of the file, before any SQL or /* */ comment",
-            )
 
 
 def read_revision(path: Path) -> Revision:

@@ -83,49 +83,66 @@ def test_waiting_runner_says_who_holds_the_lock_and_times_out(
     assert applied_ids(db_url) == {"0001_slow"}
 
 
-def test_sigkilled_deploy_is_finished_by_the_next_run(project: Project, db_url: DatabaseURL):
+def test_sigkilled_deploy_leaves_a_complete_record(project: Project, db_url: DatabaseURL):
     project.revision(
         "0001_slow",
         "CREATE TABLE k1 (id INT PRIMARY KEY);\nDO SLEEP(3);\nCREATE TABLE k2 (id INT PRIMARY KEY);",
         "DROP TABLE k2;\nDROP TABLE k1;",
     )
-    victim = start_roble(project, db_url, "upgrade")
+    victim = start_roble(project, db_url, "upgrade", "--no-lint")
     wait_until(lambda: "k1" in app_tables(db_url))
     time.sleep(0.3)  # well inside DO SLEEP(3)
     victim.send_signal(signal.SIGKILL)
     finish(victim)
-    progress = admin_query(db_url, "SELECT state FROM roble_progress")
-    assert progress == [("running",)]  # the database says a run died part-way
-
-    code, _, err = finish(start_roble(project, db_url, "upgrade"))
+    # The revision and its record went to the server in one batch: it finishes both even
+    # though roble is gone, and the lock frees itself when that connection ends.
+    code, out, err = finish(start_roble(project, db_url, "upgrade", "--no-lint"))
     assert code == 0, err
-    assert "waiting for the migration lock" in err  # the dead run's SLEEP still held it
-    assert "resuming 0001_slow at statement 3" in err  # the server recorded the SLEEP's end
+    assert out.strip() == "nothing to apply: the database is up to date"
     assert app_tables(db_url) == ["k1", "k2"]
     assert [r["action"] + "/" + r["outcome"] for r in audit_rows(db_url)] == ["apply/success"]
     assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress") == [(0,)]
 
 
-def test_slow_ddl_of_a_killed_run_is_recorded_by_the_server(project: Project, db_url: DatabaseURL):
-    project.revision(
-        "0001_ddl",
-        "CREATE TABLE k1 (id INT PRIMARY KEY);\nCREATE TABLE slow_copy AS SELECT SLEEP(2) AS s;",
-        "DROP TABLE slow_copy;\nDROP TABLE k1;",
-    )
-    victim = start_roble(project, db_url, "upgrade")
-    wait_until(lambda: "k1" in app_tables(db_url))
+def _kill_roble_thread_during(db_url: DatabaseURL, info_fragment: str) -> None:
+    """Kill roble's server thread while it runs a statement (a DBA's KILL, a server timeout)."""
+
+    def running() -> list[tuple]:
+        return admin_query(
+            db_url,
+            "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE %s AND ID <> CONNECTION_ID()",
+            (f"%{info_fragment}%",),
+        )
+
+    wait_until(lambda: bool(running()))
     time.sleep(0.3)
-    victim.send_signal(signal.SIGKILL)
-    finish(victim)
-    # The CREATE ... SELECT SLEEP(2) finishes on the server after the client died, and the
-    # record sent with it runs right after: the revision is fully applied and recorded.
-    wait_until(lambda: admin_query(db_url, "SELECT COUNT(*) FROM _yoyo_migration") == [(1,)])
-    assert app_tables(db_url) == ["k1", "slow_copy"]
-    assert [(r["revision_id"], r["outcome"], r["statements"]) for r in audit_rows(db_url)] == [
-        ("0001_ddl", "success", 2)
+    admin_query(db_url, f"KILL {running()[0][0]}")
+
+
+def test_killed_connection_resumes_at_the_interrupted_statement(
+    project: Project, db_url: DatabaseURL
+):
+    project.revision(
+        "0001_slow",
+        "CREATE TABLE k1 (id INT PRIMARY KEY);\nDO SLEEP(5);\nCREATE TABLE k2 (id INT PRIMARY KEY);",
+        "DROP TABLE k2;\nDROP TABLE k1;",
+    )
+    victim = start_roble(project, db_url, "upgrade", "--no-lint")
+    _kill_roble_thread_during(db_url, "SLEEP(5)")
+    code, _, err = finish(victim)
+    assert code == 1
+    assert "lost the connection to the server during statement 2" in err
+    assert admin_query(db_url, "SELECT state, statements_done FROM roble_progress") == [
+        ("running", 1)
     ]
-    code, out, _ = finish(start_roble(project, db_url, "upgrade"))
-    assert (code, out.strip()) == (0, "nothing to apply: the database is up to date")
+    assert app_tables(db_url) == ["k1"]
+
+    code, _, err = finish(start_roble(project, db_url, "upgrade", "--no-lint"))
+    assert code == 0, err
+    assert "resuming 0001_slow at statement 2" in err
+    assert app_tables(db_url) == ["k1", "k2"]
+    assert [r["action"] + "/" + r["outcome"] for r in audit_rows(db_url)] == ["apply/success"]
+    assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress") == [(0,)]
 
 
 def test_after_a_server_restart_an_unrecorded_ddl_is_a_persons_call(
@@ -133,28 +150,22 @@ def test_after_a_server_restart_an_unrecorded_ddl_is_a_persons_call(
 ):
     project.revision(
         "0001_ddl",
-        "CREATE TABLE k1 (id INT PRIMARY KEY);\nDO SLEEP(3);\nCREATE TABLE k2 (id INT PRIMARY KEY);",
-        "DROP TABLE k2;\nDROP TABLE k1;",
+        "CREATE TABLE k1 (id INT PRIMARY KEY);\nCREATE TABLE slow_copy AS SELECT SLEEP(5) AS s;",
+        "DROP TABLE slow_copy;\nDROP TABLE k1;",
     )
-    victim = start_roble(project, db_url, "upgrade")
-    wait_until(lambda: admin_query(db_url, "SHOW TABLES LIKE 'roble_progress_statement'") != [])
-    wait_until(
-        lambda: admin_query(db_url, "SELECT COUNT(*) FROM roble_progress_statement") == [(1,)]
-    )
-    time.sleep(0.3)  # inside DO SLEEP(3): the server records it when it ends, then stops
-    victim.send_signal(signal.SIGKILL)
-    finish(victim)
+    victim = start_roble(project, db_url, "upgrade", "--no-lint")
+    _kill_roble_thread_during(db_url, "SLEEP(5)")
+    assert finish(victim)[0] == 1
     # Pretend the server restarted after the run's last record: its progress is older than uptime.
     admin_query(db_url, "UPDATE roble_progress SET updated_at = updated_at - INTERVAL 20 YEAR")
-    code, _, err = finish(start_roble(project, db_url, "upgrade"))
-    if "k2" in app_tables(db_url):  # the whole revision finished before the kill landed
-        pytest.skip("the revision finished before the kill")
+    code, _, err = finish(start_roble(project, db_url, "upgrade", "--no-lint"))
     assert code == 1
-    assert "interrupted during statement 3 and the server restarted since" in err
+    assert "interrupted during statement 2 and the server restarted since" in err
     assert "roble resolve 0001_ddl" in err
     status = finish(start_roble(project, db_url, "status"))[1]
-    assert "failed" in status and "interrupted during statement 3" in status
-    roble_resolve = finish(start_roble(project, db_url, "resolve", "0001_ddl", "--rolled-back"))
-    assert roble_resolve[0] == 0
+    assert "failed" in status and "interrupted during statement 2" in status
+    admin_query(db_url, "DROP TABLE k1")  # the DBA undoes statement 1 by hand
+    assert finish(start_roble(project, db_url, "resolve", "0001_ddl", "--rolled-back"))[0] == 0
     assert applied_ids(db_url) == set()
     assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress") == [(0,)]
+    assert audit_rows(db_url)[-1]["action"] == "resolve-rolled-back"
