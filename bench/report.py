@@ -81,7 +81,7 @@ def _cell(row: dict[str, Measurement], tool: str, notes: list[str]) -> str:
 
 def results_table(titles: dict[str, str], results: Results, tools: tuple[str, ...]) -> str:
     """Markdown: one row per scenario, medians with the ratio to the raw client."""
-    header = ["scenario", *(TOOL_TITLES[t] for t in tools), "peak RSS roble / raw", "runs"]
+    header = ["scenario", *(TOOL_TITLES[t] for t in tools), "peak RSS roble / raw", "runs per tool"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     notes: list[str] = []
     for key, title in titles.items():

@@ -76,13 +76,15 @@ def spy() -> Iterator[Wire]:
         connections.Connection.__init__ = original_init
 
 
-def shape(sql: str) -> str:
-    """A statement with its literals blanked, on one line, cut to a readable length."""
+def shape(sql: str, width: int = 140) -> str:
+    """A round trip with its literals blanked, each statement of a batch cut to ``width``."""
     text = " ".join(sql.split())
     text = re.sub(r"'(?:[^'\\]|\\.|'')*'", "?", text)
     text = re.sub(r"(?<![\w@.])-?\d+(?:\.\d+)?\b", "?", text)
     text = re.sub(r"\((?:\?, )+\?\)", "(?, ...)", text)
-    return text if len(text) <= 140 else text[:137] + "..."
+    parts = [p.strip() for p in text.split(";") if p.strip()]  # literals are blanked already
+    cut = [p if len(p) <= width else p[: width - 3] + "..." for p in parts]
+    return "\n    + ".join(cut)
 
 
 def roble(url: str, project: Path, *args: str) -> Wire:
@@ -91,8 +93,9 @@ def roble(url: str, project: Path, *args: str) -> Wire:
 
     here = Path.cwd()
     os.chdir(project)
+    out = io.StringIO()
     try:
-        with spy() as wire, contextlib.redirect_stdout(io.StringIO()) as out:
+        with spy() as wire, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             code = run(["--database", url, *args])
     finally:
         os.chdir(here)
@@ -102,10 +105,17 @@ def roble(url: str, project: Path, *args: str) -> Wire:
 
 
 def _between(sent: list[str], start: str, end: str) -> list[str]:
-    """The statements from the one matching ``start`` up to (not including) ``end``."""
-    first = next(i for i, s in enumerate(sent) if s.startswith(start))
-    last = next(i for i, s in enumerate(sent) if s.startswith(end))
-    return sent[first:last]
+    """The round trips from the one that sends ``start`` up to (not including) ``end``.
+
+    A round trip may carry several statements (a multi-statement batch), so this
+    searches inside each one.
+    """
+
+    def index(statement: str) -> int:
+        pattern = re.compile(rf"(?:^|;\s*){re.escape(statement)}(?![\w$])")
+        return next(i for i, s in enumerate(sent) if pattern.search(s))
+
+    return sent[index(start) : index(end)]
 
 
 def trace(server_url: str) -> dict[str, object]:

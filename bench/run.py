@@ -363,7 +363,8 @@ def write_doc(
         f"{runs} runs per tool, with the tools taking turns in each round; ratios are to the "
         "raw `mariadb` client running the same SQL. Each database is prepared untimed before "
         "every run: recreated, and for rollback and status the revisions first applied by the "
-        "same tool."
+        "same tool. Run-to-run noise on a 2-core machine is about ±15%: compare ratios "
+        "from the same run rather than seconds across runs."
     )
     workloads_text = "\n".join(
         [
@@ -381,7 +382,7 @@ def write_doc(
             "wrapped in `START TRANSACTION` / `COMMIT` (as roble, yoyo and dbmate run a pure-DML "
             "revision: one transaction).",
             f"- **memory**: {wl['bigdump'].size_bytes() / 1e6:.0f} MB of the same dump "
-            "(`--skip-add-locks`), one run, peak RSS from `wait4`.",
+            "(`--skip-add-locks`), one run, for peak RSS (GNU time's maximum resident set).",
             "- **dbmate** runs its own file format (`-- migrate:up` / `-- migrate:down`) with "
             '`--no-dump-schema`; its rollback takes one process per revision (no "all").',
             "- **yoyo** is run bare, as shipped: `yoyo apply|rollback --all|list --batch "

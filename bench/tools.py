@@ -76,7 +76,7 @@ class Server:
     @property
     def transport(self) -> str:
         if self.url.unix_socket:
-            return f"unix socket {self.url.unix_socket}"
+            return "unix socket"
         return f"TCP {self.url.host or 'localhost'}:{self.url.port or 3306}"
 
 

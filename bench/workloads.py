@@ -122,8 +122,11 @@ def data_revision(
             dbmate.write(chunk)
         if raw_transaction:
             raw.write("COMMIT;\n")
-        dbmate.write("\n-- migrate:down\n")
-    (root / "down.sql").write_text("")
+        # The exact reverse, as a reviewed data migration has (ids run from 1 to rows).
+        down = f"DELETE FROM items WHERE id BETWEEN 1 AND {rows};\n"
+        dbmate.write(f"\n-- migrate:down\n{down}")
+    (root / "migrations" / f"{rid}.rollback.sql").write_text(down)
+    (root / "down.sql").write_text(down)
     return Workload(key, title, root, 1, setup=ITEMS_TABLE, rows=rows)
 
 

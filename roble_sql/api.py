@@ -19,14 +19,27 @@ from typing import TYPE_CHECKING
 
 from roble_sql import audit, checksums, classify, scaffold
 from roble_sql.config import Settings
-from roble_sql.errors import IntegrityError, MigrationFailed, RevisionFileError, UsageError
+from roble_sql.errors import (
+    DatabaseError,
+    IntegrityError,
+    MigrationFailed,
+    RevisionFileError,
+    UsageError,
+)
 from roble_sql.graph import BASE, RevisionGraph, dangling_depends
 from roble_sql.sources import SUM_FILE, Revision, decode, parse_header, read_revisions
-from roble_sql.splitter import Statement, split
 
+# Read-only commands must start fast: what only writing commands use is imported lazily.
 if TYPE_CHECKING:
     from roble_sql.audit import AuditEvent, ChainBreak
+    from roble_sql.dsn import DatabaseURL
+    from roble_sql.lint.base import Finding, Rule
+    from roble_sql.lint.config import LintConfig
+    from roble_sql.lint.engine import LintReport
     from roble_sql.runner import Database, DatabaseState, LockHolder, Progress, RunOutcome
+    from roble_sql.schema import Change, Schema, SchemaDiff
+    from roble_sql.schema.generate import Migration
+    from roble_sql.splitter import Statement
 
 DEFAULT_LOCK_TIMEOUT = 300.0
 
@@ -243,14 +256,13 @@ def current(settings: Settings) -> list[StatusRow]:
     with _open(settings) as db:
         state = db.state(settings.migration_table)
     applied = set(state.applied)
-    rows = []
-    for row in _status_rows(project, state):
-        if row.id not in applied:
-            continue
-        known = row.id in project.graph
-        if not known or not (project.graph.descendants(row.id) & applied):
-            rows.append(row)
-    return rows
+    graph = project.graph
+    return [
+        row
+        for row in _status_rows(project, state)
+        if row.id in applied
+        and (row.id not in graph or not any(child in applied for child in graph.children(row.id)))
+    ]
 
 
 def history(
@@ -329,6 +341,8 @@ class _Source:
 
     def statements(self) -> Iterator[Statement]:
         """The statements as a stream; refuses, before anything runs, a file that has none."""
+        from roble_sql.splitter import split
+
         stream = split(self.text)
         first = next(stream, None)
         if first is None:
@@ -346,6 +360,7 @@ def upgrade(
     *,
     allow_modified: bool = False,
     backup: Path | None = None,
+    lint: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = _ignore,
@@ -353,7 +368,8 @@ def upgrade(
     """Apply pending revisions (all, or up to ``target``), each recorded as it completes.
 
     With ``backup``, a consistent dump is written before anything is applied, and its
-    file name is recorded in each apply event of the run.
+    file name is recorded in each apply event of the run. With ``lint`` (the CLI's
+    default), the pending revisions are linted first and lint errors refuse the run.
     """
     project = load_project(settings)
     resolved = project.graph.resolve(target) if target else None
@@ -367,6 +383,8 @@ def upgrade(
                 _refuse_modified(_status_rows(project, state))
             _refuse_foreign_progress(state, "apply")
             plan = project.graph.plan_upgrade(set(state.applied), resolved)
+            if lint and plan:
+                lint_pending(settings, [project.revision(rid) for rid in plan], on_event)
             detail = None
             if plan and backup is not None:
                 on_event(Event("backup", detail=str(backup)))
@@ -515,6 +533,8 @@ def _resume_point(
 
 
 def _first_statements(source: _Source, count: int) -> Iterator[Statement]:
+    from roble_sql.splitter import split
+
     for index, statement in enumerate(split(source.text)):
         if index >= count:
             return
@@ -745,3 +765,463 @@ def resolve(
             applied=applied,
             detail="marked applied by hand" if applied else "marked rolled back by hand",
         )
+
+
+# -- the schema: snapshot, dump, ERD, round-trip check, drift ------------------------------------
+
+
+def _read_schema(db: Database, settings: Settings) -> Schema:
+    """The schema ``db`` is connected to, without roble's and yoyo's own tables."""
+    from roble_sql.schema import read_schema
+
+    return read_schema(
+        db.query,
+        db.database,
+        server_version=db.server_version,
+        ignore=(settings.migration_table,),
+    )
+
+
+def schema_snapshot(settings: Settings) -> Schema:
+    """The live database's schema as a model (tables, views, triggers, routines)."""
+    with _open(settings) as db:
+        return _read_schema(db, settings)
+
+
+def schema_dump(settings: Settings, *, definers: bool = False) -> str:
+    """The live schema as a deterministic SQL script that recreates it."""
+    from roble_sql.schema import dump
+
+    return dump(schema_snapshot(settings), definers=definers)
+
+
+def schema_erd(settings: Settings, *, markdown: bool = False) -> str:
+    """The live schema as a Mermaid erDiagram (``markdown``: a page with a mermaid block)."""
+    from roble_sql.schema import erd
+
+    found = schema_snapshot(settings)
+    return erd.markdown(found) if markdown else erd.mermaid(found)
+
+
+class _Scratch:
+    """A throwaway database beside the configured one: created on entry, always dropped.
+
+    Same server and credentials, same default charset and collation as the configured
+    database (so tables created without them match), never the configured database.
+    """
+
+    def __init__(self, settings: Settings, purpose: str):
+        import uuid
+        from dataclasses import replace
+
+        url = settings.require_database()
+        self.name = f"roble_{purpose}_{uuid.uuid4().hex[:12]}"
+        self._target = url.database
+        self._server = url.with_database("information_schema")
+        self.settings = replace(settings, database_url=url.with_database(self.name))
+
+    def __enter__(self) -> _Scratch:
+        self._create()
+        return self
+
+    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
+        try:
+            self._drop()
+        except DatabaseError:
+            if exc is None:
+                raise
+
+    def reset(self) -> None:
+        """Start again from an empty database."""
+        self._drop()
+        self._create()
+
+    def _create(self) -> None:
+        from roble_sql import runner
+
+        quoted = "`" + self.name + "`"
+        try:
+            with runner.connect(self._server) as db:
+                defaults = db.query(
+                    "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
+                    " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s",
+                    (self._target,),
+                )
+                clause = ""
+                if defaults and all(defaults[0]):
+                    clause = f" CHARACTER SET {defaults[0][0]} COLLATE {defaults[0][1]}"
+                db.execute(f"CREATE DATABASE {quoted}{clause}")
+        except DatabaseError as exc:
+            raise type(exc)(
+                f"could not create the scratch database {self.name}: {exc.message}",
+                where=exc.where,
+                hint="the database user needs CREATE and DROP on roble_* databases "
+                "(GRANT CREATE, DROP ON `roble\\_%`.* ...), or use the local sandbox "
+                "with --sandbox always",
+            ) from None
+
+    def _drop(self) -> None:
+        from roble_sql import runner
+
+        if not self.name.startswith("roble_") or self.name == self._target:
+            raise UsageError(f"refusing to drop {self.name}: not a scratch database")
+        try:
+            with runner.connect(self._server) as db:
+                db.execute(f"DROP DATABASE IF EXISTS `{self.name}`")
+        except DatabaseError as exc:
+            raise DatabaseError(
+                f"could not drop the scratch database {self.name}: {exc.message}",
+                where=exc.where,
+                hint=f"drop it by hand: DROP DATABASE `{self.name}`",
+            ) from None
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """What ``check`` found for one revision."""
+
+    revision_id: str
+    # ok | differs | no-rollback | rollback-failed | reapply-failed | reapply-differs | apply-failed
+    outcome: str
+    # differs: before apply -> after rollback; reapply-differs: first apply -> second apply
+    changes: tuple[Change, ...] = ()
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+    @property
+    def message(self) -> str:
+        return {
+            "ok": "the rollback restores the schema",
+            "differs": "the rollback does not restore the schema",
+            "no-rollback": "has no rollback file, so it can't be rolled back",
+            "rollback-failed": "the rollback failed",
+            "reapply-failed": "applying it again after the rollback failed",
+            "reapply-differs": "applying it again gives a different schema than the first time",
+            "apply-failed": "could not be applied; the revisions after it were not checked",
+        }[self.outcome]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    results: list[RoundTrip]
+    total: int  # revisions in the folder
+    database: str  # the scratch database (dropped)
+
+    @property
+    def failed(self) -> list[RoundTrip]:
+        return [result for result in self.results if not result.ok]
+
+
+def check(settings: Settings, *, on_event: EventSink = _ignore) -> CheckReport:
+    """Round-trip every revision on a scratch database, in graph order.
+
+    For each: snapshot the schema, apply, roll back, compare with the snapshot, apply
+    again (and compare with the first apply). The scratch database is dropped at the end,
+    also on failure; the configured database is never touched.
+    """
+    project = load_project(settings)
+    order = project.graph.order()
+    results: list[RoundTrip] = []
+    with _Scratch(settings, "check") as scratch:
+        for index, rid in enumerate(order, start=1):
+            on_event(Event("start", rid, index, len(order)))
+            result = _round_trip(scratch, project.revision(rid))
+            results.append(result)
+            on_event(Event("done", rid, index, len(order), result.outcome))
+            if result.outcome == "apply-failed":
+                break
+    return CheckReport(results, len(order), scratch.name)
+
+
+def _round_trip(scratch: _Scratch, revision: Revision) -> RoundTrip:
+    from roble_sql.schema import compare
+
+    rid = revision.id
+    before = schema_snapshot(scratch.settings)
+    try:
+        upgrade(scratch.settings, rid)
+    except (MigrationFailed, RevisionFileError) as exc:
+        return RoundTrip(rid, "apply-failed", error=exc.one_line())
+    applied = schema_snapshot(scratch.settings)
+    if revision.rollback_path is None:
+        return RoundTrip(rid, "no-rollback")
+    try:
+        downgrade(scratch.settings)
+    except (MigrationFailed, RevisionFileError) as exc:
+        _rebuild(scratch, rid)
+        return RoundTrip(rid, "rollback-failed", error=exc.one_line())
+    left = compare(before, schema_snapshot(scratch.settings))
+    try:
+        upgrade(scratch.settings, rid)
+    except (MigrationFailed, RevisionFileError) as exc:
+        _rebuild(scratch, rid)
+        if left:
+            return RoundTrip(rid, "differs", left.changes, error=exc.one_line())
+        return RoundTrip(rid, "reapply-failed", error=exc.one_line())
+    if left:
+        return RoundTrip(rid, "differs", left.changes)
+    again = compare(applied, schema_snapshot(scratch.settings))
+    if again:
+        return RoundTrip(rid, "reapply-differs", again.changes)
+    return RoundTrip(rid, "ok")
+
+
+def _rebuild(scratch: _Scratch, revision_id: str) -> None:
+    """After a broken round trip: a fresh scratch database with ``revision_id`` applied."""
+    scratch.reset()
+    upgrade(scratch.settings, revision_id)
+
+
+@dataclass(frozen=True)
+class DriftReport:
+    """How the live schema differs from what the revisions build (expected -> live)."""
+
+    diff: SchemaDiff
+    pending: list[str]  # revisions not applied to the live database: their changes show too
+    skipped: tuple[str, ...] = ()  # live objects roble does not model
+    expected: Schema | None = None  # what the revisions build (for diff_sql)
+    live: Schema | None = None
+
+
+def diff(settings: Settings) -> DriftReport:
+    """Build every revision on a scratch database and compare its schema with the live one."""
+    from roble_sql.schema import compare
+
+    project = load_project(settings)
+    with _open(settings) as db:
+        live = _read_schema(db, settings)
+        state = db.state(settings.migration_table)
+    with _Scratch(settings, "diff") as scratch:
+        if len(project.graph):
+            try:
+                upgrade(scratch.settings)
+            except (MigrationFailed, RevisionFileError) as exc:
+                raise MigrationFailed(
+                    f"building the expected schema failed: {exc.message}",
+                    where=exc.where,
+                    hint="fix the revision; 'roble check' tests each one on a scratch database",
+                ) from None
+        expected = schema_snapshot(scratch.settings)
+    pending = [rid for rid in project.graph.order() if rid not in state.applied]
+    return DriftReport(compare(expected, live), pending, live.skipped, expected, live)
+
+
+# -- lint ----------------------------------------------------------------------------------------
+
+
+def lint(settings: Settings, paths: list[Path] | None = None) -> LintReport:
+    """Lint revision files: ``paths`` (folders or .sql files), else the migrations folder."""
+    from roble_sql.errors import ConfigError
+    from roble_sql.lint.engine import lint_paths
+
+    if not paths and not settings.migrations_dir.is_dir():
+        raise ConfigError(
+            f"migrations folder {settings.migrations_dir} does not exist",
+            hint="run 'roble init', or point --migrations (or yoyo.ini 'sources') at it",
+        )
+    return lint_paths(paths or [settings.migrations_dir], config=lint_config(settings))
+
+
+def lint_config(settings: Settings) -> LintConfig:
+    """The lint settings of yoyo.ini's [roble] and pyproject.toml's [tool.roble.lint]."""
+    from roble_sql.lint import config
+
+    return config.load(settings.project_dir, settings.roble_options, settings.config_path)
+
+
+def lint_rules(settings: Settings) -> list[tuple[type[Rule], str | None]]:
+    """Every lint rule, with the severity it reports with here (None: disabled)."""
+    from roble_sql.lint import registry
+
+    configured = lint_config(settings)
+    return [(rule, configured.severity(rule)) for rule in registry.all_rules()]
+
+
+def lint_pending(
+    settings: Settings, revisions: list[Revision], on_event: EventSink = _ignore
+) -> list[Finding]:
+    """Lint before applying ``revisions`` (up and rollback files): errors refuse the run
+    (CheckFailed, exit 1), each one reported first to ``on_event`` as a ``lint`` event.
+    The revisions they depend on are read too (so a backfill of a column added by the
+    revision before is known as one), but only findings in ``revisions`` count. Returns
+    those findings, warnings included."""
+    from roble_sql.errors import CheckFailed
+    from roble_sql.lint.engine import lint_paths
+
+    files = {p.resolve() for r in revisions for p in (r.path, r.rollback_path) if p is not None}
+    parents = [r.path.with_name(f"{dep}.sql") for r in revisions for dep in r.depends]
+    paths = list(dict.fromkeys([r.path for r in revisions] + [p for p in parents if p.is_file()]))
+    report = lint_paths(paths, config=lint_config(settings))
+    findings = [f for f in report.findings if Path(f.file).resolve() in files]
+    errors = [f for f in findings if f.severity == "error"]
+    for error in errors:
+        on_event(Event("lint", detail=f"{error.file}:{error.line}: {error.code}: {error.message}"))
+    if errors:
+        raise CheckFailed(
+            f"lint found {len(errors)} error(s) in the pending revisions, so nothing was applied",
+            where=f"{errors[0].file}:{errors[0].line}",
+            hint="fix them ('roble lint' lists them), suppress one with "
+            "'-- roble: ignore CODE <reason>', or pass --no-lint",
+        )
+    return findings
+
+
+# -- autogenerate: a candidate revision from a changed schema ------------------------------------
+
+
+@dataclass(frozen=True)
+class Autogenerated:
+    """What ``autogenerate`` found and wrote; ``revision`` is None when nothing differs."""
+
+    migration: Migration
+    source: str  # where the wanted schema came from, password masked
+    revision: scaffold.NewRevision | None = None
+    findings: tuple[Finding, ...] = ()  # lint findings in the two new files
+
+
+def autogenerate(
+    settings: Settings,
+    message: str,
+    *,
+    from_database: DatabaseURL | None = None,
+    from_schema: Path | None = None,
+    author: str | None = None,
+    now: datetime | None = None,
+    revision_id: str | None = None,
+) -> Autogenerated:
+    """Write the revision pair that turns the schema the revisions build into the wanted one.
+
+    The wanted schema is a development database (``from_database``) or a declarative
+    ``.sql`` file (``from_schema``) loaded statement by statement into a scratch database.
+    The revisions are built on a scratch database on the same server as the wanted schema
+    (one server version, the same defaults on both sides); scratch databases are always
+    dropped, and nothing else is changed. The new files are linted and the findings
+    returned, so a destructive change is flagged the moment it is generated.
+    """
+    from dataclasses import replace
+
+    from roble_sql.schema.generate import generate, rollback_file, up_file
+
+    if (from_database is None) == (from_schema is None):
+        raise UsageError(
+            "--autogenerate needs the wanted schema from one place"
+            if from_database is None
+            else "--from-database and --from-schema can't be used together",
+            hint="pass --from-database URL (a development database) or --from-schema FILE",
+        )
+    if not message.split():
+        raise UsageError("the revision needs a message", hint='pass -m "what this revision does"')
+    project = load_project(settings)
+    if from_database is not None:
+        work = replace(settings, database_url=from_database)
+        source = f"database {from_database}"
+        wanted = schema_snapshot(work)
+    else:
+        assert from_schema is not None
+        work = settings
+        source = f"schema file {_shown_path(from_schema, settings)}"
+        wanted = _schema_file_schema(settings, from_schema)
+    migration = generate(_built_schema(work, project), wanted)
+    if not migration:
+        return Autogenerated(migration, source)
+    revision = scaffold.write_revision(
+        settings.migrations_dir,
+        message,
+        tuple(project.graph.heads()),
+        author=author or default_author(),
+        now=now or datetime.now(UTC),
+        up_body=up_file(migration, source),
+        rollback_body=rollback_file(migration, source),
+        revision_id=revision_id,
+    )
+    checksums.write(settings.migrations_dir)
+    files = {revision.path.resolve(), revision.rollback_path.resolve()}
+    findings = tuple(f for f in lint(settings).findings if Path(f.file).resolve() in files)
+    return Autogenerated(migration, source, revision, findings)
+
+
+def diff_sql(settings: Settings, report: DriftReport) -> str:
+    """``diff --sql``: the statements that turn what the revisions build into the live
+    schema, as ``new --autogenerate --from-database`` would write them."""
+    from roble_sql.schema.generate import generate, script
+
+    assert report.expected is not None and report.live is not None
+    migration = generate(report.expected, report.live)
+    where = settings.database_url or "the live database"
+    if not migration:
+        return f"-- roble diff --sql: no drift: {where} has the schema the revisions build\n"
+    heading = [
+        "roble diff --sql: the statements that turn the schema the revisions build into the",
+        f"schema of {where} ({len(migration.changes)} difference(s)). Nothing was written.",
+        "Review them: roble compares schemas, not intentions (renames, data, ALGORITHM/LOCK).",
+    ]
+    return script(migration, heading)
+
+
+def _built_schema(settings: Settings, project: Project) -> Schema:
+    """The schema every revision builds, on a scratch database beside ``settings``' one."""
+    with _Scratch(settings, "autogen") as scratch:
+        if len(project.graph):
+            try:
+                upgrade(scratch.settings)
+            except (MigrationFailed, RevisionFileError) as exc:
+                raise MigrationFailed(
+                    f"building the schema of the revisions failed: {exc.message}",
+                    where=exc.where,
+                    hint="fix the revision; 'roble check' tests each one on a scratch database",
+                ) from None
+        return schema_snapshot(scratch.settings)
+
+
+# Statements a schema file must not hold: they would leave the scratch database.
+_OTHER_DATABASE = r"^(?:USE\b|(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\b|CONNECT\b)"
+
+
+def _schema_file_schema(settings: Settings, path: Path) -> Schema:
+    """Load a declarative schema file into a scratch database and read its schema back."""
+    import re
+
+    import pymysql
+
+    from roble_sql import runner
+    from roble_sql.splitter import split
+
+    text = decode(path.read_bytes(), path)
+    with _Scratch(settings, "wanted") as scratch:
+        count = 0
+        with runner.connect(scratch.settings.require_database()) as db:
+            for statement in split(text):
+                where = f"{path}:{statement.line}"
+                if re.match(_OTHER_DATABASE, statement.text, re.IGNORECASE):
+                    raise RevisionFileError(
+                        "the schema file changes or names databases (USE, CREATE DATABASE...)",
+                        where=where,
+                        hint="keep only the schema's own statements: it is loaded into a "
+                        "scratch database",
+                    )
+                try:
+                    db.execute(statement.text)
+                except pymysql.MySQLError as exc:
+                    code = exc.args[0] if exc.args else None
+                    error = " ".join(str(exc.args[1] if len(exc.args) > 1 else exc).split())
+                    raise MigrationFailed(
+                        f"loading the schema file failed: ({code}) {error}",
+                        where=where,
+                        hint="fix the file: it is run statement by statement on an empty "
+                        "scratch database, as the mariadb client would run it",
+                    ) from None
+                count += 1
+        if not count:
+            raise UsageError(f"the schema file {path} has no SQL statements", hint="check the path")
+        return schema_snapshot(scratch.settings)
+
+
+def _shown_path(path: Path, settings: Settings) -> str:
+    """``path`` relative to the project folder when inside it: the same in every checkout."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(settings.project_dir.resolve()):
+        return resolved.relative_to(settings.project_dir.resolve()).as_posix()
+    return str(path)

@@ -16,6 +16,7 @@ import getpass
 import hashlib
 import itertools
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -701,15 +702,8 @@ class Database:
         """The revision's record: yoyo's rows, progress cleared, the audit event; one commit."""
         backend = self.yoyo(migration_table)
         migration = self._migration(run.revision_id, path)
-        with backend.batch() as yoyo_sql:
-            if run.direction == "apply":
-                backend.log_migration(migration, "apply")
-                backend.mark_one(migration, log=False)
-            else:
-                backend.log_migration(migration, "rollback")
-                backend.unmark_one(migration, log=False)
         batch = [] if run.in_tx and run.began else ["BEGIN"]
-        batch += yoyo_sql
+        batch += backend.bookkeeping_sql(migration, run.direction)
         if run.progress_row:
             batch += self._clear_progress_sql(run.revision_id)
         batch += self._audit_sql(run, run.direction, "success", detail=detail)
@@ -823,11 +817,9 @@ class Database:
                 (revision_id,),
             )
         )
-        with backend.batch() as batch:
-            if applied and not is_applied:
-                backend.mark_one(migration, log=True)
-            elif not applied and is_applied:
-                backend.unmark_one(migration, log=True)
+        batch = []
+        if applied != is_applied:
+            batch += backend.bookkeeping_sql(migration, "mark" if applied else "unmark")
         batch += self._clear_progress_sql(revision_id)
         batch += self._audit_sql(run, action, "success", detail=detail)
         self._send([audit.START_SQL, *batch, "COMMIT", audit.ADVANCE_SQL])
@@ -949,6 +941,11 @@ class _PartError(Exception):
         self.cause = cause
 
 
+def _pyformat(sql: str) -> str:
+    """yoyo's ``:name`` placeholders as ``%(name)s``, with literal % doubled."""
+    return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
+
+
 def _with_last(items: Iterable[Statement]) -> Iterator[tuple[Statement, bool]]:
     """Each statement with whether it is the last: the record rides with the last one."""
     iterator = iter(items)
@@ -1030,7 +1027,7 @@ def _os_user() -> str:
 def yoyo_classes() -> tuple[type, type]:
     """yoyo's backend and migration classes, adapted; built on first use (yoyo imports slowly)."""
     import pymysql
-    from yoyo import internalmigrations, utils
+    from yoyo import internalmigrations
     from yoyo.backends.core.mysql import MySQLBackend
     from yoyo.migrations import Migration, StepCollector, get_migration_hash
 
@@ -1060,24 +1057,38 @@ def yoyo_classes() -> tuple[type, type]:
                     internalmigrations.upgrade(self)
                 self._internal_schema_updated = True
 
-        _batch: list[str] | None = None
+        @functools.cached_property
+        def _templates(self) -> dict[str, str]:
+            """yoyo's own mark/unmark/log SQL, in the driver's style, prepared once per run."""
+            named = {
+                "mark": self.mark_migration_sql,
+                "unmark": self.unmark_migration_sql,
+                "log": self.log_migration_sql,
+            }
+            return {key: _pyformat(self.format_sql(sql)) for key, sql in named.items()}
 
-        @contextlib.contextmanager
-        def batch(self) -> Iterator[list[str]]:
-            """Collect the SQL yoyo would execute, for roble to send in one round trip."""
-            self._batch = collected = []
-            try:
-                yield collected
-            finally:
-                self._batch = None
+        def bookkeeping_sql(
+            self, migration: Any, operation: str, *, log_only: bool = False
+        ) -> list[str]:
+            """The rows yoyo writes for ``operation`` (apply/rollback/mark/unmark), as SQL to batch.
 
-        def execute(self, sql: str, params: Any = None) -> Any:
-            if self._batch is None:
-                return super().execute(sql, params)
-            sql, params = utils.change_param_style(self.driver.paramstyle, sql, params)
-            with self._connection.cursor() as cursor:
-                self._batch.append(cursor.mogrify(sql, params))
-            return None
+            Same tables, columns and values as yoyo's mark_one/unmark_one/log_migration, so
+            yoyo reads them as its own; rendered here so they ride in roble's round trip.
+            """
+            escape = self._connection.escape
+            log = self.get_log_data(migration, operation)
+            sql = [self._templates["log"] % {k: escape(v) for k, v in log.items()}]
+            if operation in ("apply", "mark"):
+                values = {
+                    "migration_hash": migration.hash,
+                    "migration_id": migration.id,
+                    "when": log["created_at_utc"],
+                }
+                sql.append(self._templates["mark"] % {k: escape(v) for k, v in values.items()})
+            else:
+                values = {"migration_hash": migration.hash}
+                sql.append(self._templates["unmark"] % {k: escape(v) for k, v in values.items()})
+            return sql
 
         def get_log_data(self, migration: Any = None, operation: str = "apply") -> dict[str, Any]:
             # yoyo calls socket.getfqdn() (a DNS lookup) for every log row.

@@ -160,6 +160,13 @@ class Sandbox:
             raise
         return process.pid
 
+    def _tmpdir(self) -> Path:
+        """The server's own temp dir: in the shared /tmp, concurrent servers' temporary
+        tables (#sql-temptable-*) were seen to vanish and break mariadb-install-db."""
+        path = self.root / "tmp"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
     def _initialised(self) -> bool:
         return (self.datadir / "mysql").is_dir()
 
@@ -178,6 +185,7 @@ class Sandbox:
             # root@localhost with an empty password, so PyMySQL can log in over the socket.
             "--auth-root-authentication-method=normal",
             "--skip-test-db",
+            f"--tmpdir={self._tmpdir()}",
             *_user_option(),
         ]
         try:
@@ -217,6 +225,7 @@ class Sandbox:
             f"--socket={self.socket}",
             f"--pid-file={self.pid_file}",
             f"--log-error={self.log_file}",
+            f"--tmpdir={self._tmpdir()}",
             *_user_option(),
             *_SERVER_SETTINGS,
         ]

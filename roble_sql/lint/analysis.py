@@ -79,7 +79,7 @@ class IndexDef:
 
 @dataclass(frozen=True, slots=True)
 class ForeignKey:
-    name: str | None  # the constraint name, else the index name, else None
+    name: str | None  # the CONSTRAINT name; None when the server generates it (t_ibfk_1)
     columns: tuple[str, ...]
     references: Name | None
     line: int
@@ -111,7 +111,8 @@ class Clause:
 
     action: str  # add_column, add_index, add_pk, add_fk, add_check, drop_column, drop_index,
     # drop_pk, drop_fk, drop_constraint, drop_check, modify, change, rename_column,
-    # rename_index, rename_table, alter_column, drop_partition, truncate_partition, option
+    # rename_index, rename_table, alter_column, drop_partition, truncate_partition,
+    # algorithm, lock, keys (DISABLE/ENABLE KEYS), option (anything else: ENGINE=, FORCE, ...)
     line: int
     name: str | None = None  # the column, index or constraint acted on (the old name)
     new_name: str | None = None
@@ -240,11 +241,69 @@ Shape = (
 
 # Statement verbs the server knows (MySQL 8 and MariaDB), for "unknown leading verb".
 KNOWN_VERBS = frozenset(
-    """ALTER ANALYZE BACKUP BEGIN BINLOG CACHE CALL CHANGE CHECK CHECKSUM CLONE COMMIT CREATE
-    DEALLOCATE DELETE DESC DESCRIBE DO DROP EXECUTE EXPLAIN FLUSH GET GRANT HANDLER HELP
-    IMPORT INSERT INSTALL KILL LOAD LOCK OPTIMIZE PREPARE PURGE RELEASE RENAME REPAIR REPLACE
-    RESET RESIGNAL RESTART REVOKE ROLLBACK SAVEPOINT SELECT SET SHOW SHUTDOWN SIGNAL START STOP
-    TABLE TRUNCATE UNINSTALL UNLOCK UPDATE USE VALUES WITH XA""".split()
+    [
+        "ALTER",
+        "ANALYZE",
+        "BACKUP",
+        "BEGIN",
+        "BINLOG",
+        "CACHE",
+        "CALL",
+        "CHANGE",
+        "CHECK",
+        "CHECKSUM",
+        "CLONE",
+        "COMMIT",
+        "CREATE",
+        "DEALLOCATE",
+        "DELETE",
+        "DESC",
+        "DESCRIBE",
+        "DO",
+        "DROP",
+        "EXECUTE",
+        "EXPLAIN",
+        "FLUSH",
+        "GET",
+        "GRANT",
+        "HANDLER",
+        "HELP",
+        "IMPORT",
+        "INSERT",
+        "INSTALL",
+        "KILL",
+        "LOAD",
+        "LOCK",
+        "OPTIMIZE",
+        "PREPARE",
+        "PURGE",
+        "RELEASE",
+        "RENAME",
+        "REPAIR",
+        "REPLACE",
+        "RESET",
+        "RESIGNAL",
+        "RESTART",
+        "REVOKE",
+        "ROLLBACK",
+        "SAVEPOINT",
+        "SELECT",
+        "SET",
+        "SHOW",
+        "SHUTDOWN",
+        "SIGNAL",
+        "START",
+        "STOP",
+        "TABLE",
+        "TRUNCATE",
+        "UNINSTALL",
+        "UNLOCK",
+        "UPDATE",
+        "USE",
+        "VALUES",
+        "WITH",
+        "XA",
+    ]
 )
 _DDL_VERBS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE"})
 _NOT_SCHEMA_OBJECTS = frozenset({"USER", "ROLE", "SERVER", "TABLESPACE", "LOGFILE", "RESOURCE"})
@@ -258,13 +317,20 @@ class Stmt:
     index: int  # 0-based position among the file's statements
     line: int
     end_line: int
+    offset: int  # where the text starts in the file
     text: str
     delimiter: str
     tokens: list[Tok]
-    truncated: bool  # only the head was tokenized
+    truncated: bool  # only the head was tokenized: text[:head_end]
     verb: str  # first word, upper case; "" when the statement does not start with a word
     words: tuple[str, ...]  # the first few words, upper case
     shape: Shape = None
+    head_end: int = 0  # how much of text was analysed
+
+    @property
+    def head(self) -> str:
+        """The analysed part of the text (all of it unless ``truncated``)."""
+        return self.text[: self.head_end] if self.truncated else self.text
 
     @property
     def is_ddl(self) -> bool:
@@ -294,9 +360,10 @@ class Stmt:
 
 
 def analyse(statement: Statement, index: int) -> Stmt:
-    """Tokenize the head of ``statement`` and read its shape."""
+    """Tokenize the head of `statement` and read its shape."""
     first = _first_word(statement.text)
     text, truncated = head(statement.text, first)
+    head_end = min(len(text), len(statement.text))
     tokens = tokenize(text, statement.line)
     words = tuple(tok.up for tok in tokens[:6] if tok.kind == "w")
     verb = tokens[0].up if tokens and tokens[0].kind == "w" else ""
@@ -304,6 +371,7 @@ def analyse(statement: Statement, index: int) -> Stmt:
         index,
         statement.line,
         statement.end_line,
+        statement.offset,
         statement.text,
         statement.delimiter,
         tokens,
@@ -311,6 +379,7 @@ def analyse(statement: Statement, index: int) -> Stmt:
         verb,
         words,
     )
+    stmt.head_end = head_end
     try:
         stmt.shape = _shape(tokens, verb)
     except (IndexError, ValueError):  # a statement too odd to read: no shape, no finding
@@ -380,7 +449,7 @@ class _Cursor:
         return Name(tok.text)
 
     def option_value(self) -> str:
-        """``[=] value`` of a table option (ENGINE = InnoDB, CHARSET utf8mb4)."""
+        """`[=] value` of a table option (ENGINE = InnoDB, CHARSET utf8mb4)."""
         self.symbol("=")
         tok = self.peek()
         if tok is None:
@@ -389,7 +458,7 @@ class _Cursor:
         return tok.text
 
     def skip_definer(self) -> None:
-        """``DEFINER = user``: a name, string or CURRENT_USER[()], then an optional @host."""
+        """`DEFINER = user`: a name, string or CURRENT_USER[()], then an optional @host."""
         self.symbol("=")
         self.i += 1
         if self.symbol("("):
@@ -426,8 +495,24 @@ def _shape(tokens: list[Tok], verb: str) -> Shape:
 
 
 _OBJECT_WORDS = frozenset(
-    """TABLE INDEX VIEW TRIGGER PROCEDURE FUNCTION EVENT DATABASE SCHEMA SEQUENCE USER ROLE
-    SERVER TABLESPACE PACKAGE SYNONYM""".split()
+    [
+        "TABLE",
+        "INDEX",
+        "VIEW",
+        "TRIGGER",
+        "PROCEDURE",
+        "FUNCTION",
+        "EVENT",
+        "DATABASE",
+        "SCHEMA",
+        "SEQUENCE",
+        "USER",
+        "ROLE",
+        "SERVER",
+        "TABLESPACE",
+        "PACKAGE",
+        "SYNONYM",
+    ]
 )
 
 
@@ -476,18 +561,20 @@ def _create(cursor: _Cursor) -> Shape:
 
 
 def _create_table_body(cursor: _Cursor, table: CreateTable) -> None:
-    if cursor.accept("LIKE") or (cursor.at() and cursor.word(1) == "LIKE" and cursor.symbol("(")):
-        cursor.accept("LIKE")
+    if cursor.accept("LIKE"):
         table.like = cursor.name()
         return
     tok = cursor.peek()
     if tok is not None and tok.kind == "p" and tok.text == "(":
-        inner_start = cursor.i
+        if cursor.word(1) == "LIKE":
+            cursor.i += 2
+            table.like = cursor.name()
+            return
         if cursor.word(1) in ("SELECT", "WITH"):
             table.select = True
             return
-        end = matching_paren(cursor.t, inner_start)
-        for part in split_top(cursor.t[inner_start + 1 : end]):
+        end = matching_paren(cursor.t, cursor.i)
+        for part in split_top(cursor.t[cursor.i + 1 : end]):
             _table_element(part, table)
         cursor.i = end + 1
     _table_options(cursor, table)
@@ -507,16 +594,20 @@ def _table_element(part: list[Tok], table: CreateTable) -> None:
 
 
 def _constraint_name(part: list[Tok]) -> tuple[str | None, list[Tok]]:
-    """``CONSTRAINT [symbol]`` in front of a key definition: the symbol and what follows."""
+    """`CONSTRAINT [symbol]` in front of a key definition: the symbol and what follows."""
     if not part or not part[0].is_("CONSTRAINT"):
         return None, part
-    if len(part) > 1 and part[1].is_name and not part[1].is_("PRIMARY", "UNIQUE", "FOREIGN", "CHECK"):
+    if (
+        len(part) > 1
+        and part[1].is_name
+        and not part[1].is_("PRIMARY", "UNIQUE", "FOREIGN", "CHECK")
+    ):
         return part[1].text, part[2:]
     return None, part[1:]
 
 
 def _index_columns(tokens: Sequence[Tok]) -> tuple[tuple[str, ...], int]:
-    """The column names of the first ``( ... )`` in ``tokens``, and the index after it."""
+    """The column names of the first `( ... )` in `tokens`, and the index after it."""
     for index, tok in enumerate(tokens):
         if tok.kind == "p" and tok.text == "(":
             end = matching_paren(tokens, index)
@@ -548,19 +639,14 @@ def _index_def(rest: list[Tok], constraint: str | None) -> IndexDef:
 
 
 def _foreign_key(rest: list[Tok], constraint: str | None) -> ForeignKey:
-    cursor = _Cursor(rest)
-    cursor.accept("FOREIGN", "KEY")
-    cursor.accept("IF", "NOT", "EXISTS")
-    name = constraint
-    tok = cursor.peek()
-    if name is None and tok is not None and tok.is_name:
-        name = tok.text
+    # FOREIGN KEY index_name (...) names the index only: MySQL 8.0.16+ generates the
+    # constraint's name, so only CONSTRAINT symbol names the foreign key.
     columns, after = _index_columns(rest)
     references = None
     tail = _Cursor(rest, after)
     if tail.accept("REFERENCES"):
         references = tail.name()
-    return ForeignKey(name, columns, references, rest[0].line if rest else 0)
+    return ForeignKey(constraint, columns, references, rest[0].line if rest else 0)
 
 
 _TYPE_ALIASES = {
@@ -606,12 +692,20 @@ def _column_def(part: list[Tok]) -> ColumnDef:
                 tok.text for tok in part[index + 1 : end] if tok.kind in "sn" or tok.is_name
             )
             index = end + 1
-        if column.type_name in _INTEGER_TYPES and column.type_name != "TINYINT":
-            column.type_args = ()  # display widths change nothing
-        elif column.type_name == "TINYINT" and column.type_args != ("1",):
-            column.type_args = ()
+        column.type_args = _normal_args(column.type_name, column.type_args)
     _column_attributes(part[index:], column)
     return column
+
+
+def _normal_args(type_name: str, args: tuple[str, ...]) -> tuple[str, ...]:
+    """Type arguments that mean the same compare the same: INT(11) is INT, DECIMAL is (10,0)."""
+    if type_name in _INTEGER_TYPES:
+        return ("1",) if type_name == "TINYINT" and args == ("1",) else ()  # display widths
+    if type_name == "DECIMAL":
+        return (args + ("10", "0")[len(args) :]) if len(args) < 2 else args
+    if type_name in ("CHAR", "BINARY") and not args:
+        return ("1",)
+    return args
 
 
 def _column_attributes(attrs: list[Tok], column: ColumnDef) -> None:
@@ -688,7 +782,7 @@ _LOCKS = frozenset({"DEFAULT", "NONE", "SHARED", "EXCLUSIVE"})
 
 
 def _algorithm_and_lock(tokens: Sequence[Tok]) -> tuple[str | None, str | None]:
-    """``ALGORITHM [=] x`` and ``LOCK [=] x`` anywhere outside parentheses."""
+    """`ALGORITHM [=] x` and `LOCK [=] x` anywhere outside parentheses."""
     algorithm = lock = None
     for position, tok in top_level(tokens):
         if not tok.is_("ALGORITHM", "LOCK"):
@@ -773,6 +867,10 @@ def _clause(part: list[Tok]) -> Clause:
         return Clause("alter_column", line, tok.text if tok else None)
     if verb == "TRUNCATE" and cursor.accept("PARTITION"):
         return Clause("truncate_partition", line)
+    if verb in ("ALGORITHM", "LOCK"):
+        return Clause(verb.lower(), line)
+    if verb in ("DISABLE", "ENABLE") and cursor.accept("KEYS"):
+        return Clause("keys", line)  # MyISAM only; InnoDB ignores it
     return Clause("option", line)
 
 
@@ -932,9 +1030,9 @@ _SPECIAL_SET = {"NAMES", "CHARACTER", "CHARSET", "TRANSACTION", "STATEMENT", "PA
 
 def _set(tokens: list[Tok]) -> SetVariables:
     body = tokens[1:]
-    if body and body[0].kind == "w" and body[0].up in _SPECIAL_SET | {"DEFAULT"}:
-        if not (len(body) > 1 and body[1].text in ("=", ":=")):
-            return SetVariables([], body[0].up)
+    special = body and body[0].kind == "w" and body[0].up in _SPECIAL_SET | {"DEFAULT"}
+    if special and not (len(body) > 1 and body[1].text in ("=", ":=")):
+        return SetVariables([], body[0].up)
     assignments = []
     for part in split_top(body):
         scope = "session"
@@ -959,7 +1057,7 @@ def _set(tokens: list[Tok]) -> SetVariables:
 
 
 def _variable(text: str, scope: str) -> tuple[str, str]:
-    """``@@global.x`` -> (global, x); ``@@x`` -> (session, x); ``@x`` -> (user, x)."""
+    """`@@global.x` -> (global, x); `@@x` -> (session, x); `@x` -> (user, x)."""
     if not text.startswith("@@"):
         return "user", text[1:].lower()
     name = text[2:].lower()

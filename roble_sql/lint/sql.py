@@ -1,27 +1,30 @@
 """Statement text into a flat token list, read the way MySQL reads it. Pure and cheap.
 
-sqlparse's lexer gives the token stream (no grouping: ``sqlparse.parse`` is slow and stops
-at 10,000 tokens). It was written for many dialects, so three MySQL facts are settled first
-by :func:`scrub`, which keeps every newline so token lines stay exact:
+sqlparse's lexer gives the token stream (no grouping: `sqlparse.parse` is slow and stops
+at 10,000 tokens), set up for MySQL (:func:`_mysql_lexer`). sqlparse was written for many
+dialects, so three MySQL facts are settled first by :func:`scrub`, which keeps every
+newline so token lines stay exact:
 
-- ``'...'`` and ``"..."`` are strings with backslash escapes: each becomes a placeholder
-  whose decoded value is kept aside (sqlparse would end ``'C:\\\\'`` at the wrong quote);
-- ``#`` and ``-- `` (with whitespace after) start comments, ``/* */`` too: they become spaces
-  (``--x`` is *not* a comment to MySQL, and stays);
-- ``/*!40101 ... */`` and ``/*M!100100 ... */`` are SQL the server runs: their markers go.
+- `'...'` and `"..."` are strings with backslash escapes: each becomes a placeholder
+  whose decoded value is kept aside (sqlparse would end `'C:\\\\'` at the wrong quote);
+- `#` and `-- ` (with whitespace after) start comments, `/* */` too: they become spaces
+  (`--x` is *not* a comment to MySQL, and stays);
+- `/*!40101 ... */` and `/*M!100100 ... */` are SQL the server runs: their markers go.
 
-Only the head of a statement is analysed: up to ``VALUES`` for INSERT/REPLACE and at most
+Only the head of a statement is analysed: up to `VALUES` for INSERT/REPLACE and at most
 :data:`MAX_ANALYSED` characters otherwise, so lint cost does not grow with data.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from sqlparse import keywords
 from sqlparse import tokens as T
-from sqlparse.lexer import tokenize as _sqlparse_tokenize
+from sqlparse.lexer import Lexer
 
 MAX_ANALYSED = 256 * 1024  # characters of one statement that are tokenized
 _INSERT_HEAD_SEARCH = 64 * 1024  # where to look for the VALUES that ends an INSERT's head
@@ -29,21 +32,26 @@ _INSERT_HEAD_SEARCH = 64 * 1024  # where to look for the VALUES that ends an INS
 _SCRUB = re.compile(
     r"(?P<str>'(?:[^'\\]++|\\.|'')*+(?:'|\Z)|\"(?:[^\"\\]++|\\.|\"\")*+(?:\"|\Z))"
     r"|(?P<name>`(?:[^`]++|``)*+(?:`|\Z))"
+    # A version no server has (mariadb-dump's /*M!999999\- enable the sandbox mode */) is a
+    # comment to every server.
+    r"|(?P<never>/\*M?!999999(?:[^*]++|\*(?!/))*+(?:\*/|\Z))"
     r"|(?P<open>/\*M?!\d*)"
     r"|(?P<close>\*/)"
-    r"|(?P<comment>/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z)|(?:\#|--(?=\s|\Z))[^\n]*+)"
-    r"|(?P<space>[ \t\r\f\v]++)",
+    r"|(?P<comment>/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z)|(?:\#|--(?=\s|\Z))[^\n]*+)",
     re.DOTALL,
 )
+_NEEDS_SCRUB = re.compile(r"['\"#]|--|/\*")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "b": "\b", "Z": "\x1a"}
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _PLACEHOLDER = re.compile(r"'(\d+)'")
+_WORDS = re.compile(r"[A-Za-z_][\w$]*(?:\s+[A-Za-z_][\w$]*)*")  # NOT LIKE, an operator
 
 # Text MySQL reads as ordinary SQL, strings and comments, never stopping inside a string or a
-# comment: matching it up to ``endpos`` tells whether ``endpos`` is outside both.
+# comment: matching it up to `endpos` tells whether `endpos` is outside both.
 _OUTSIDE = re.compile(
     r"(?:[^'\"`/#-]++|'(?:[^'\\]++|\\.|'')*+'|\"(?:[^\"\\]++|\\.|\"\")*+\""
-    r"|`(?:[^`]++|``)*+`|/\*(?:[^*]++|\*(?!/))*+\*/|(?:\#|--(?=\s))[^\n]*+|[/-])*+",
+    r"|`(?:[^`]++|``)*+`|/\*(?:[^*]++|\*(?!/))*+\*/|(?:\#|--(?=\s))[^\n]*+|/(?!\*)|-)*+",
     re.DOTALL,
 )
 _INSERT_HEAD_END = re.compile(
@@ -53,7 +61,7 @@ _INSERT_HEAD_END = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Tok:
-    """One token. ``kind``: w word, q `quoted` name, s string, n number, v @variable, p symbol."""
+    """One token. `kind`: w word, q `quoted` name, s string, n number, v @variable, p symbol."""
 
     kind: str
     text: str  # words as written; names unquoted; strings decoded; symbols as written
@@ -61,7 +69,7 @@ class Tok:
     line: int  # 1-based line in the file
 
     def is_(self, *words: str) -> bool:
-        """Whether this is an unquoted word (or symbol) among ``words`` (upper case)."""
+        """Whether this is an unquoted word (or symbol) among `words` (upper case)."""
         return self.up in words and self.kind in "wp"
 
     @property
@@ -70,7 +78,7 @@ class Tok:
 
 
 def is_outside(text: str, pos: int, start: int = 0) -> bool:
-    """Whether ``pos`` in ``text`` is outside strings, quoted names and comments."""
+    """Whether `pos` in `text` is outside strings, quoted names and comments."""
     return _OUTSIDE.match(text, start, pos).end() == pos
 
 
@@ -88,7 +96,7 @@ def head(text: str, verb: str) -> tuple[str, bool]:
 
 
 def scrub(text: str) -> tuple[str, list[str]]:
-    """``text`` with comments blanked and strings replaced by ``'<n>'``; and the strings."""
+    """`text` with comments blanked and strings replaced by `'<n>'`; and the strings."""
     strings: list[str] = []
     executable = 0
 
@@ -96,8 +104,6 @@ def scrub(text: str) -> tuple[str, list[str]]:
         nonlocal executable
         kind = match.lastgroup
         value = match.group()
-        if kind == "space":
-            return " "
         if kind == "name":
             return value
         newlines = "\n" * value.count("\n")
@@ -112,9 +118,11 @@ def scrub(text: str) -> tuple[str, list[str]]:
                 executable -= 1
                 return " "
             return value
-        return " " + newlines  # a comment
+        return " " + newlines  # a comment (or a versioned one no server runs)
 
-    return _SCRUB.sub(replace, text), strings
+    if _NEEDS_SCRUB.search(text):
+        text = _SCRUB.sub(replace, text)
+    return _SPACES.sub(" ", text), strings
 
 
 def _decode_string(literal: str) -> str:
@@ -126,29 +134,67 @@ def _decode_string(literal: str) -> str:
     return inner
 
 
+def _mysql_lexer() -> Lexer:
+    """A sqlparse lexer for MySQL text that :func:`scrub` has cleaned (its own instance: the
+    shared default lexer stays untouched). sqlparse's rules, behind a few first rules for the
+    forms scrubbed text is made of (lone spaces and newlines, plain words, placeholders), so
+    most tokens match on the first tries; keywords from sqlparse's common and MySQL lists."""
+    lexer = Lexer()
+    lexer.clear()
+    lexer.set_SQL_REGEX(
+        [
+            (r"\n", T.Newline),
+            (r" ", T.Whitespace),
+            (r"[A-Za-z_][\w$]*", keywords.PROCESS_AS_KEYWORD),
+            (r"'\d+'", T.String.Single),
+            (r"[(),;]", T.Punctuation),
+            *keywords.SQL_REGEX,
+        ]
+    )
+    for table in (keywords.KEYWORDS_COMMON, keywords.KEYWORDS_MYSQL, keywords.KEYWORDS):
+        lexer.add_keywords(table)
+    return lexer
+
+
+_LEXER = _mysql_lexer()
+
+
 def tokenize(text: str, first_line: int = 1) -> list[Tok]:
-    """The tokens of statement ``text`` (already cut to its head), with file line numbers."""
+    """The tokens of statement `text` (already cut to its head), with file line numbers."""
+    if first_line == 1:
+        return list(_tokens(text))
+    shift = first_line - 1
+    return [Tok(t.kind, t.text, t.up, t.line + shift) for t in _tokens(text)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _tokens(text: str) -> tuple[Tok, ...]:
+    """Tokens with lines counted from 1; cached, since data migrations repeat their heads."""
     clean, strings = scrub(text)
     out: list[Tok] = []
-    line = first_line
-    for ttype, value in _sqlparse_tokenize(clean):
-        if ttype in T.Whitespace:
-            line += value.count("\n")
+    line = 1
+    for ttype, value in _LEXER.get_tokens(clean):
+        category = _CATEGORY.get(ttype) or _categorize(ttype)
+        if category == "space":
+            if value == "\n":
+                line += 1
+            elif "\n" in value:
+                line += value.count("\n")
             continue
-        if ttype in T.Literal.String.Single and (placeholder := _PLACEHOLDER.fullmatch(value)):
+        if category == "string" and (placeholder := _PLACEHOLDER.fullmatch(value)):
             out.append(Tok("s", strings[int(placeholder.group(1))], "", line))
-        elif ttype in T.Comment:  # only "--x", which MySQL does not read as a comment
+        elif category == "comment":  # only "--x", which MySQL does not read as a comment
             out.append(Tok("p", "--", "--", line))
             rest = value[2:].strip()
             if rest:
                 out.append(Tok("w", rest, rest.upper(), line))
-        elif ttype in T.Number:
+        elif category == "number":
             out.append(Tok("n", value, "", line))
         elif value.startswith("`"):
             out.append(Tok("q", value[1:-1].replace("``", "`"), "", line))
         elif value.startswith("@"):
             out.append(Tok("v", value, "", line))
-        elif ttype in T.Keyword or ttype in T.Name:
+        elif category == "word" or _WORDS.fullmatch(value):
             if out and out[-1].text in ("@", "@@"):  # "@@" then "sql_mode": one variable
                 out[-1] = Tok("v", out[-1].text + value, "", out[-1].line)
             else:
@@ -156,11 +202,31 @@ def tokenize(text: str, first_line: int = 1) -> list[Tok]:
         else:
             out.append(Tok("p", value, value.upper(), line))
         line += value.count("\n")
-    return _join_variable_parts(out)
+    return tuple(_join_variable_parts(out))
+
+
+_CATEGORY: dict[object, str] = {}
+
+
+def _categorize(ttype: object) -> str:
+    """What a sqlparse token type is to lint (cached: `in` on token types is slow)."""
+    for category, parent in (
+        ("space", T.Whitespace),
+        ("string", T.Literal.String.Single),
+        ("comment", T.Comment),
+        ("number", T.Number),
+        ("word", T.Keyword),
+        ("word", T.Name),
+    ):
+        if ttype in parent:
+            _CATEGORY[ttype] = category
+            return category
+    _CATEGORY[ttype] = "other"
+    return "other"
 
 
 def _join_variable_parts(tokens: list[Tok]) -> list[Tok]:
-    """``@@session`` ``.`` ``sql_mode`` into one variable token ``@@session.sql_mode``."""
+    """`@@session` `.` `sql_mode` into one variable token `@@session.sql_mode`."""
     if not any(t.kind == "v" and t.text.startswith("@@") for t in tokens):
         return tokens
     out: list[Tok] = []
@@ -186,7 +252,7 @@ def _join_variable_parts(tokens: list[Tok]) -> list[Tok]:
 
 
 def matching_paren(tokens: Sequence[Tok], index: int) -> int:
-    """The index of the ``)`` closing the ``(`` at ``index`` (or the last index)."""
+    """The index of the `)` closing the `(` at `index` (or the last index)."""
     depth = 0
     for position in range(index, len(tokens)):
         text = tokens[position].text
@@ -202,7 +268,7 @@ def matching_paren(tokens: Sequence[Tok], index: int) -> int:
 
 
 def top_level(tokens: Sequence[Tok]) -> Iterator[tuple[int, Tok]]:
-    """``(index, token)`` for tokens outside any parentheses."""
+    """`(index, token)` for tokens outside any parentheses."""
     depth = 0
     for index, tok in enumerate(tokens):
         if tok.kind == "p":
@@ -217,7 +283,7 @@ def top_level(tokens: Sequence[Tok]) -> Iterator[tuple[int, Tok]]:
 
 
 def split_top(tokens: Sequence[Tok], separator: str = ",") -> list[list[Tok]]:
-    """``tokens`` cut at ``separator`` outside parentheses (empty parts dropped)."""
+    """`tokens` cut at `separator` outside parentheses (empty parts dropped)."""
     parts: list[list[Tok]] = [[]]
     depth = 0
     for tok in tokens:
@@ -239,7 +305,7 @@ def top_words(tokens: Sequence[Tok]) -> set[str]:
 
 
 def join_words(tokens: Sequence[Tok]) -> str:
-    """A compact rendering of tokens, for messages: ``VARCHAR(50)``, ``ENUM('a', 'b')``."""
+    """A compact rendering of tokens, for messages: `VARCHAR(50)`, `ENUM('a', 'b')`."""
     text = ""
     previous = ""
     for tok in tokens:

@@ -23,13 +23,13 @@ import pytest
 from roble_sql.dsn import DatabaseURL
 from tests.conftest import Project, Roble, admin_query
 
-# Measured 12 (2026-11-24): the revision's CREATE TABLE + 11 bookkeeping round trips
-# (BEGIN, REPLACE roble_progress, DELETE roble_progress_statement, INSERT
-# roble_progress_statement, BEGIN, INSERT _yoyo_log, INSERT _yoyo_migration,
-# DELETE roble_progress, DELETE roble_progress_statement, INSERT roble_audit, COMMIT).
-UPGRADE_ROUND_TRIPS_PER_REVISION = 12
-# Measured 12 (2026-11-24): DROP TABLE + the same 11, with DELETE _yoyo_migration.
-DOWNGRADE_ROUND_TRIPS_PER_REVISION = 12
+# Measured 1 (2026-11-24): one multi-statement round trip carries the revision's statement
+# and all its bookkeeping (SET @roble_t0; the statement; BEGIN; INSERT _yoyo_log;
+# INSERT _yoyo_migration; SET @roble_ms; SET @roble_h; INSERT roble_audit; COMMIT;
+# SET @roble_prev). Before batching it was 12: the statement + 11 bookkeeping round trips.
+UPGRADE_ROUND_TRIPS_PER_REVISION = 1
+# Measured 1 (2026-11-24): the same batch, with DROP TABLE and DELETE FROM _yoyo_migration.
+DOWNGRADE_ROUND_TRIPS_PER_REVISION = 1
 
 CREATE = "CREATE TABLE t_{i} (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL);\n"
 DROP = "DROP TABLE t_{i};\n"

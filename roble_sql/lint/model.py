@@ -1,0 +1,194 @@
+"""What the engine hands to rules: files read once, revisions, and what is known so far."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roble_sql.errors import RevisionFileError, SplitError
+from roble_sql.lint.analysis import (
+    AlterTable,
+    ColumnDef,
+    CreateTable,
+    DropObjects,
+    Name,
+    RenameTables,
+    Stmt,
+)
+from roble_sql.lint.suppress import Suppression
+from roble_sql.sources import Header
+from roble_sql.splitter import Statement
+
+
+@dataclass(eq=False)
+class LintFile:
+    """One `.sql` file, read, decoded, header-parsed and split once."""
+
+    path: Path
+    name: str  # as shown in findings
+    role: str  # up | rollback
+    revision_id: str
+    text: str | None = None  # None when it could not be decoded (see `problem`)
+    problem: RevisionFileError | None = None  # unreadable: not UTF-8, BOM, I/O error
+    header: Header | None = None
+    header_error: RevisionFileError | None = None
+    split_error: SplitError | None = None
+    statements: list[Stmt] = field(default_factory=list)
+    empty_statements: list[Statement] = field(default_factory=list)
+    suppressions: list[Suppression] | None = None  # found on first use (lint.suppress)
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def readable(self) -> bool:
+        return self.text is not None
+
+    def statement_at(self, line: int) -> Stmt | None:
+        """The statement whose lines include `line`."""
+        if len(self._starts) != len(self.statements):
+            self._starts = [stmt.line for stmt in self.statements]
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index >= 0 and self.statements[index].end_line >= line:
+            return self.statements[index]
+        return None
+
+
+@dataclass(eq=False)
+class RevisionUnit:
+    """A revision: its up file and its rollback file (either may be absent)."""
+
+    id: str
+    folder: Path
+    up: LintFile | None
+    rollback: LintFile | None
+    rollback_path: Path  # where the rollback file is (or would be)
+
+    def files(self) -> list[LintFile]:
+        return [f for f in (self.up, self.rollback) if f is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class KnownColumn:
+    column: ColumnDef
+    origin: str  # file:line where this definition was written
+    added_in: str | None = None  # the revision whose ALTER TABLE ... ADD COLUMN added it
+
+
+class Catalog:
+    """Columns of the tables built by the revisions linted so far, in revision order.
+
+    Only what the linted files say is known: a column defined before them (or by a
+    statement the analysis does not read) is unknown, and rules comparing with the
+    current definition stay silent about it.
+    """
+
+    def __init__(self) -> None:
+        self._tables: dict[str, dict[str, KnownColumn]] = {}
+
+    def column(self, table: Name, column: str) -> KnownColumn | None:
+        known = self._tables.get(table.key)
+        return known.get(column.lower()) if known is not None else None
+
+    def apply(self, stmt: Stmt, file_name: str, revision_id: str | None = None) -> None:
+        shape = stmt.shape
+        if isinstance(shape, CreateTable) and not shape.temporary:
+            if shape.if_not_exists and shape.name.key in self._tables:
+                return
+            if shape.like is not None:
+                self._tables[shape.name.key] = dict(self._tables.get(shape.like.key, {}))
+                return
+            self._tables[shape.name.key] = {
+                c.key: KnownColumn(c, f"{file_name}:{c.line}") for c in shape.columns
+            }
+        elif isinstance(shape, AlterTable):
+            self._alter(shape, file_name, revision_id)
+        elif isinstance(shape, DropObjects) and shape.object == "table":
+            for name in shape.names:
+                self._tables.pop(name.key, None)
+        elif isinstance(shape, RenameTables):
+            for old, new in shape.pairs:
+                self._rename(old.key, new.key)
+
+    def _rename(self, old: str, new: str) -> None:
+        moved = self._tables.pop(old, None)
+        if moved is not None:
+            self._tables[new] = moved
+        else:
+            self._tables.pop(new, None)
+
+    def _alter(self, shape: AlterTable, file_name: str, revision_id: str | None) -> None:
+        # A table created before the linted revisions: what they add to it is still known.
+        columns = self._tables.setdefault(shape.name.key, {})
+        for clause in shape.clauses:
+            if clause.action in ("add_column", "modify", "change"):
+                before = columns.get((clause.name or "").lower())
+                if clause.action == "change" and clause.name:
+                    columns.pop(clause.name.lower(), None)
+                added_in = revision_id if clause.action == "add_column" else None
+                if before is not None and added_in is None:
+                    added_in = before.added_in
+                for column in clause.columns:
+                    where = f"{file_name}:{column.line}"
+                    columns[column.key] = KnownColumn(column, where, added_in)
+            elif clause.action == "drop_column" and clause.name:
+                columns.pop(clause.name.lower(), None)
+            elif clause.action == "rename_column" and clause.name and clause.new_name:
+                known = columns.pop(clause.name.lower(), None)
+                if known is not None:
+                    columns[clause.new_name.lower()] = known
+            elif clause.action == "rename_table" and clause.new_table is not None:
+                self._rename(shape.name.key, clause.new_table.key)
+                columns = self._tables.get(clause.new_table.key, {})
+
+
+@dataclass
+class LintContext:
+    """What every hook may consult: the revision ids of each folder being linted."""
+
+    revision_ids: dict[Path, frozenset[str]] = field(default_factory=dict)
+
+    def ids_beside(self, file: LintFile) -> frozenset[str]:
+        return self.revision_ids.get(file.path.parent, frozenset())
+
+
+@dataclass
+class StatementContext:
+    """What a statement rule knows besides the statement: the file and what came before."""
+
+    file: LintFile
+    revision: RevisionUnit
+    lint: LintContext
+    # The columns known before this statement (for a rollback file: after its up file ran;
+    # only up files change it). None when nothing is known.
+    catalog: Catalog | None
+    created_tables: set[str] = field(default_factory=set)  # created earlier in this file
+    added_columns: dict[tuple[str, str], ColumnDef] = field(default_factory=dict)
+
+    @property
+    def role(self) -> str:
+        return self.file.role
+
+    def is_new_table(self, name: Name) -> bool:
+        """Whether `name` was created earlier in this same file (so it holds no old rows)."""
+        return name.key in self.created_tables
+
+    def note(self, stmt: Stmt) -> None:
+        """Remember what `stmt` created, for the statements after it."""
+        shape = stmt.shape
+        if isinstance(shape, CreateTable) and not shape.temporary:
+            self.created_tables.add(shape.name.key)
+        elif isinstance(shape, RenameTables):
+            for old, new in shape.pairs:
+                if old.key in self.created_tables:
+                    self.created_tables.add(new.key)
+        elif isinstance(shape, AlterTable):
+            for clause in shape.clauses:
+                if clause.action == "add_column":
+                    for column in clause.columns:
+                        self.added_columns[(shape.name.key, column.key)] = column
+                elif (
+                    clause.action == "rename_table"
+                    and clause.new_table is not None
+                    and shape.name.key in self.created_tables
+                ):
+                    self.created_tables.add(clause.new_table.key)

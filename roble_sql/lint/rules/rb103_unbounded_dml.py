@@ -1,0 +1,87 @@
+"""RB103: UPDATE or DELETE without WHERE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from roble_sql.lint.analysis import Dml, DropObjects, Name, Stmt
+from roble_sql.lint.base import ERROR, Hit, Rule
+from roble_sql.lint.model import StatementContext
+from roble_sql.lint.registry import register
+
+
+@register
+class UnboundedDml(Rule):
+    """UPDATE or DELETE without WHERE.
+
+    It changes or deletes every row of the table, locks all of them while it runs, and on
+    a big table it holds the revision's transaction (and replication) for a long time.
+    Usually the WHERE was forgotten. Not reported: multi-table statements restricted by a
+    join; tables created earlier in the same file or dropped later in it; and a backfill,
+    an UPDATE that only sets columns added (ADD COLUMN) earlier in the same revision or by
+    a revision it depends on directly.
+
+    **Anti-pattern**
+
+    ```sql
+    UPDATE colors SET active = FALSE;
+    ```
+
+    **Best practice**
+
+    ```sql
+    UPDATE colors SET active = FALSE WHERE deleted_at IS NOT NULL;
+    ```
+    """
+
+    code = "RB103"
+    severity = ERROR
+
+    def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
+        shape = stmt.shape
+        if not isinstance(shape, Dml) or shape.verb not in ("UPDATE", "DELETE"):
+            return
+        if shape.has_where or shape.multi_table or shape.table is None:
+            return
+        table = shape.table
+        if ctx.is_new_table(table) or _dropped_later(stmt, ctx, table):
+            return
+        if shape.verb == "UPDATE":
+            if _is_backfill(table, shape.set_columns, ctx):
+                return
+            yield Hit(
+                stmt.line,
+                f"UPDATE {table} without WHERE changes every row and locks them all while "
+                "it runs; add the WHERE that selects the rows to change (if every row is "
+                "meant, say so: '-- roble: ignore RB103 <why>')",
+            )
+        else:
+            yield Hit(
+                stmt.line,
+                f"DELETE FROM {table} without WHERE deletes every row; add the WHERE that "
+                "selects the rows to delete (if every row is meant, say so: "
+                "'-- roble: ignore RB103 <why>')",
+            )
+
+
+def _dropped_later(stmt: Stmt, ctx: StatementContext, table: Name) -> bool:
+    """A later statement of the file drops the table, rows and all (a rollback's cleanup)."""
+    return any(
+        isinstance(later.shape, DropObjects)
+        and later.shape.object == "table"
+        and table.key in {name.key for name in later.shape.names}
+        for later in ctx.file.statements[stmt.index + 1 :]
+    )
+
+
+def _is_backfill(table: Name, columns: list[Name], ctx: StatementContext) -> bool:
+    """Every column set was added by this revision, or by a revision it depends on."""
+    up = ctx.revision.up
+    parents = set(up.header.depends) if up is not None and up.header is not None else set()
+    for column in columns:
+        if (table.key, column.key) in ctx.added_columns:
+            continue
+        known = ctx.catalog.column(table, column.name) if ctx.catalog is not None else None
+        if known is None or known.added_in not in parents:
+            return False
+    return bool(columns)

@@ -1,0 +1,2 @@
+-- Roll back: Create the suppliers table
+DROP TABLE suppliers;

@@ -1,0 +1,1 @@
+DROP PROCEDURE parts_to_reorder;
