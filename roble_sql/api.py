@@ -915,13 +915,18 @@ class CheckReport:
         return [result for result in self.results if not result.ok]
 
 
-def check(settings: Settings, *, on_event: EventSink = _ignore) -> CheckReport:
+def check(
+    settings: Settings, *, confirmed: bool = False, on_event: EventSink = _ignore
+) -> CheckReport:
     """Round-trip every revision on a scratch database, in graph order.
 
     For each: snapshot the schema, apply, roll back, compare with the snapshot, apply
     again (and compare with the first apply). The scratch database is dropped at the end,
     also on failure; the configured database is never touched.
     """
+    require_confirmation(
+        settings, "check (it creates a scratch database on this server)", confirmed
+    )
     project = load_project(settings)
     order = project.graph.order()
     results: list[RoundTrip] = []
@@ -986,10 +991,11 @@ class DriftReport:
     live: Schema | None = None
 
 
-def diff(settings: Settings) -> DriftReport:
+def diff(settings: Settings, *, confirmed: bool = False) -> DriftReport:
     """Build every revision on a scratch database and compare its schema with the live one."""
     from roble_sql.schema import compare
 
+    require_confirmation(settings, "diff (it creates a scratch database on this server)", confirmed)
     project = load_project(settings)
     with _open(settings) as db:
         live = _read_schema(db, settings)

@@ -642,8 +642,9 @@ def stamp(options: Options, target: str, lock_timeout: float, confirmed: bool) -
 
 
 @cli.command()
+@_yes
 @pass_options
-def check(options: Options) -> None:
+def check(options: Options, confirmed: bool) -> None:
     """Round-trip every revision on a scratch database: apply, roll back, compare, apply again.
 
     The scratch database (roble_check_<random>) is created on the configured server and
@@ -653,7 +654,9 @@ def check(options: Options) -> None:
     checks, views, triggers, routines), with the differences: '+' left behind by the
     rollback, '-' missing after it, '~' changed.
     """
-    report = api.check(options.settings(), on_event=_progress_printer("checked"))
+    report = api.check(
+        options.settings(), confirmed=confirmed, on_event=_progress_printer("checked")
+    )
     for result in report.failed:
         click.echo(f"FAILED {result.revision_id}: {result.message}")
         for change in result.changes:
@@ -675,8 +678,9 @@ def check(options: Options) -> None:
     help="Print the statements that turn what the revisions build into the live schema "
     "(what 'new --autogenerate --from-database' would write) instead of the differences.",
 )
+@_yes
 @pass_options
-def diff_schema(options: Options, sql_only: bool) -> None:
+def diff_schema(options: Options, sql_only: bool, confirmed: bool) -> None:
     """Compare the live schema with what the revisions build; exit 1 on drift.
 
     Every revision is applied to a scratch database (roble_diff_<random>, dropped
@@ -684,7 +688,7 @@ def diff_schema(options: Options, sql_only: bool) -> None:
     database (added by hand?), '-' is missing from it, '~' differs. With --sql the
     same comparison is printed as SQL; nothing is written or changed.
     """
-    report = api.diff(options.settings())
+    report = api.diff(options.settings(), confirmed=confirmed)
     if report.pending:
         _note(
             f"{len(report.pending)} revision(s) are not applied to this database, so their "

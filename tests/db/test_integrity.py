@@ -93,3 +93,11 @@ def test_upgrade_refuses_modified_until_allowed(project: Project, roble: Roble):
     assert roble.query("SELECT COUNT(*) FROM _yoyo_migration") == [(1,)]
     assert roble("upgrade", "--allow-modified").code == 0
     assert roble.query("SELECT COUNT(*) FROM _yoyo_migration") == [(2,)]
+
+
+def test_shipped_revisions_match_their_committed_sum_file(roble: Roble):
+    """CI's gate: the shipped sql_migrations/ matches roble.sum, with one head."""
+    from tests.conftest import SHIPPED
+
+    result = roble("--migrations", str(SHIPPED), "verify", "--offline", database=False)
+    assert (result.code, result.out.strip()) == (0, "verify: ok"), result.out

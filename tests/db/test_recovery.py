@@ -40,6 +40,8 @@ def test_production_requires_yes_i_know(project: Project, roble: Roble, monkeypa
         ("downgrade", "base"),
         ("stamp", "0001_t"),
         ("resolve", "0001_t", "--rolled-back"),
+        ("check",),
+        ("diff",),
     ):
         refused = roble(*args)
         assert refused.code == 2, args
