@@ -65,6 +65,9 @@ class Rule:
     code: ClassVar[str] = ""
     severity: ClassVar[str] = WARNING
     roles: ClassVar[frozenset[str]] = BOTH  # which files: up files, rollback files or both
+    # Statement shapes check_statement looks at; empty means every statement. Lets the
+    # engine skip rules that can't apply (a data migration's INSERTs meet few rules).
+    shapes: ClassVar[tuple[type, ...]] = ()
 
     def check_file(self, file: LintFile, ctx: LintContext) -> Iterable[Hit]:
         """Once per file of a role in `roles` (also files that could not be read)."""

@@ -210,7 +210,8 @@ def _lint_unit(
         ctx = StatementContext(file, unit, context, catalog)
         for stmt in file.statements:
             for rule, severity in rules.statement[file.role]:
-                collect(rule, severity, file, rule.check_statement(stmt, ctx))
+                if not rule.shapes or isinstance(stmt.shape, rule.shapes):
+                    collect(rule, severity, file, rule.check_statement(stmt, ctx))
             ctx.note(stmt)
             if file.role == UP:
                 catalog.apply(stmt, file.name, unit.id)

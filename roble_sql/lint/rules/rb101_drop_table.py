@@ -38,6 +38,11 @@ class DropTable(Rule):
     code = "RB101"
     severity = ERROR
     roles = UP_ONLY
+    shapes = (
+        AlterTable,
+        DropObjects,
+        Truncate,
+    )  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

@@ -39,6 +39,7 @@ class DropColumn(Rule):
     code = "RB102"
     severity = ERROR
     roles = UP_ONLY
+    shapes = (AlterTable,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

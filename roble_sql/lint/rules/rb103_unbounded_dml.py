@@ -36,6 +36,7 @@ class UnboundedDml(Rule):
 
     code = "RB103"
     severity = ERROR
+    shapes = (Dml,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

@@ -38,6 +38,10 @@ class DropIndexOrKey(Rule):
     code = "RB104"
     severity = WARNING
     roles = UP_ONLY
+    shapes = (
+        AlterTable,
+        DropIndex,
+    )  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

@@ -39,6 +39,11 @@ class OnlineDdl(Rule):
 
     code = "RB203"
     severity = WARNING
+    shapes = (
+        AlterTable,
+        CreateIndex,
+        DropIndex,
+    )  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

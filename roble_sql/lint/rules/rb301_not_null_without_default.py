@@ -35,6 +35,7 @@ class NotNullWithoutDefault(Rule):
 
     code = "RB301"
     severity = ERROR
+    shapes = (AlterTable,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

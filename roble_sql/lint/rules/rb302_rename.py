@@ -39,6 +39,10 @@ class Rename(Rule):
     code = "RB302"
     severity = WARNING
     roles = UP_ONLY
+    shapes = (
+        AlterTable,
+        RenameTables,
+    )  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

@@ -63,6 +63,7 @@ class TypeChange(Rule):
     code = "RB303"
     severity = WARNING
     roles = UP_ONLY
+    shapes = (AlterTable,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

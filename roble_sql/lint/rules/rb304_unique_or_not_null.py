@@ -39,6 +39,10 @@ class UniqueOrNotNull(Rule):
 
     code = "RB304"
     severity = WARNING
+    shapes = (
+        AlterTable,
+        CreateIndex,
+    )  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

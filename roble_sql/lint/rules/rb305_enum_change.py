@@ -44,6 +44,7 @@ class EnumChange(Rule):
     code = "RB305"
     severity = WARNING
     roles = UP_ONLY
+    shapes = (AlterTable,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

@@ -41,6 +41,7 @@ class EngineCharset(Rule):
 
     code = "RB502"
     severity = WARNING
+    shapes = (CreateTable,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

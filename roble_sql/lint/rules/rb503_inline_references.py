@@ -41,6 +41,10 @@ class InlineReferences(Rule):
 
     code = "RB503"
     severity = WARNING
+    shapes = (
+        AlterTable,
+        CreateTable,
+    )  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape

@@ -34,6 +34,7 @@ class DmlLimitOrder(Rule):
 
     code = "RB506"
     severity = WARNING
+    shapes = (Dml,)  # the statement shapes it looks at; the engine skips the rest
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape
