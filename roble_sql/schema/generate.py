@@ -269,7 +269,8 @@ class _Planner:
         clauses: list[str] = []
         for change in changes:
             if change.kind == "table":
-                clauses.append(_options_clause(change.old.options, change.new.options))
+                options_clause = _options_clause(change.old.options, change.new.options)
+                clauses += [options_clause] if options_clause else []
         checks = [c for c in changes if c.kind == "check"]
         indexes = [c for c in changes if c.kind == "index"]
         columns = {c.name: c for c in changes if c.kind == "column"}
