@@ -420,7 +420,7 @@ def downgrade(
 ) -> RunResult:
     """Roll back the last applied revision, everything after ``target``, or all (``base``)."""
     if target == BASE:
-        require_confirmation(settings, "downgrade base", confirmed)
+        require_confirmation(settings, "downgrade base", _ROLLS_BACK_ALL, confirmed)
     project = load_project(settings)
     resolved = target if target in (None, BASE) else project.graph.resolve(target)
     result = RunResult("rollback")
@@ -563,7 +563,7 @@ def stamp(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[str]:
     """Mark ``target`` and its ancestors as applied without running them (baselining)."""
-    require_confirmation(settings, "stamp", confirmed)
+    require_confirmation(settings, "stamp", _REWRITES_STATE, confirmed)
     project = load_project(settings)
     resolved = project.graph.resolve(target)
     with _open(settings) as db, db.lock(lock_timeout):
@@ -731,11 +731,16 @@ def rehash(settings: Settings) -> Path:
 # -- settling by hand ----------------------------------------------------------------------------
 
 
-def require_confirmation(settings: Settings, action: str, confirmed: bool) -> None:
-    """In production, destructive bookkeeping needs an explicit --yes-i-know."""
+_ROLLS_BACK_ALL = "rolls back every revision of the production database"
+_REWRITES_STATE = "changes what production believes is applied, without running any SQL"
+_SCRATCH = "creates and drops scratch databases on the production server"
+
+
+def require_confirmation(settings: Settings, action: str, why: str, confirmed: bool) -> None:
+    """In production, what rewrites bookkeeping or touches the server needs --yes-i-know."""
     if settings.is_production and not confirmed:
         raise UsageError(
-            f"'{action}' changes what production believes is applied",
+            f"'{action}' {why}",
             where=f"environment {settings.environment}",
             hint="run it again with --yes-i-know if that is what you mean",
         )
@@ -750,7 +755,7 @@ def resolve(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> AuditEvent:
     """Record a person's decision: the revision is applied, or rolled back. Audited."""
-    require_confirmation(settings, "resolve", confirmed)
+    require_confirmation(settings, "resolve", _REWRITES_STATE, confirmed)
     project = load_project(settings)
     resolved = project.graph.resolve(revision)
     source = project.revision(resolved)
@@ -924,9 +929,7 @@ def check(
     again (and compare with the first apply). The scratch database is dropped at the end,
     also on failure; the configured database is never touched.
     """
-    require_confirmation(
-        settings, "check (it creates a scratch database on this server)", confirmed
-    )
+    require_confirmation(settings, "check", _SCRATCH, confirmed)
     project = load_project(settings)
     order = project.graph.order()
     results: list[RoundTrip] = []
@@ -995,7 +998,7 @@ def diff(settings: Settings, *, confirmed: bool = False) -> DriftReport:
     """Build every revision on a scratch database and compare its schema with the live one."""
     from roble_sql.schema import compare
 
-    require_confirmation(settings, "diff (it creates a scratch database on this server)", confirmed)
+    require_confirmation(settings, "diff", _SCRATCH, confirmed)
     project = load_project(settings)
     with _open(settings) as db:
         live = _read_schema(db, settings)
@@ -1127,9 +1130,7 @@ def autogenerate(
             f"--from-database {from_database} names no database",
             hint="write it as mysql://user@host:port/database",
         )
-    require_confirmation(
-        settings, "new --autogenerate (it creates scratch databases on a server)", confirmed
-    )
+    require_confirmation(settings, "new --autogenerate", _SCRATCH, confirmed)
     project = load_project(settings)
     if from_database is not None:
         work = replace(settings, database_url=from_database)

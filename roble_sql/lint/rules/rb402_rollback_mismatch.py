@@ -182,11 +182,7 @@ def _net_effects(statements: list[Stmt]) -> list[_Change]:
                 created_tables.add(change.name)
             creation = _UNDO_OF_DROP.get(change.kind)
             cancelled = next(
-                (
-                    e
-                    for e in effects
-                    if e.kind == creation and e.name == change.name and e.table == change.table
-                ),
+                (e for e in effects if e.kind == creation and _same_object(e, change)),
                 None,
             )
             if cancelled is not None:
@@ -324,6 +320,14 @@ def _rename(kind: str, table: Name | None, old: str, new: str, line: int) -> _Ch
 # --- what undoes what -------------------------------------------------------------------------
 
 
+def _same_object(one: _Change, other: _Change) -> bool:
+    """Same name, and same table where the statement says it: DROP TRIGGER names no table."""
+    if one.name != other.name:
+        return False
+    program = one.kind.split("_", 1)[1] in _OBJECTS
+    return program or one.table == other.table
+
+
 def _undoes(undo: _Change, effect: _Change) -> bool:
     kind = effect.kind
     if undo.kind == "drop_table" and undo.name == effect.table and effect.table is not None:
@@ -348,7 +352,7 @@ def _undoes(undo: _Change, effect: _Change) -> bool:
             return False
         return effect.name is None or undo.name == effect.name or kind == "add_pk"
     if kind in _UNDO_OF_DROP:  # the up file dropped something: the rollback must re-create it
-        if undo.name != effect.name or undo.table != effect.table:
+        if not _same_object(undo, effect):
             return False
         # a foreign key re-created with ADD CONSTRAINT also re-creates its index by that name
         return undo.kind == _UNDO_OF_DROP[kind] or (kind == "drop_index" and undo.kind == "add_fk")
