@@ -1,0 +1,140 @@
+"""Shared pieces of the API: events, the project on disk, status rows, confirmations."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from roble_sql.config import Settings
+from roble_sql.errors import (
+    UsageError,
+)
+from roble_sql.graph import RevisionGraph
+from roble_sql.sources import Revision, read_revisions
+
+# Read-only commands must start fast: what only writing commands use is imported lazily.
+
+if TYPE_CHECKING:
+    from roble_sql.runner import Database, RunOutcome
+
+
+DEFAULT_LOCK_TIMEOUT = 300.0
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something worth showing while a command runs."""
+
+    kind: str  # lock-wait | start | done | resume | wait-thread
+    revision_id: str = ""
+    index: int = 0
+    total: int = 0
+    detail: str = ""
+
+
+EventSink = Callable[[Event], None]
+
+
+def ignore_event(event: Event) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Project:
+    """The revisions on disk and their graph."""
+
+    revisions: dict[str, Revision]
+    graph: RevisionGraph
+
+    def revision(self, revision_id: str) -> Revision:
+        return self.revisions[revision_id]
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    id: str
+    state: str  # applied | pending | failed | modified | missing
+    message: str = ""
+    applied_at: datetime | None = None
+    checksum: str | None = None  # of the file now
+    recorded_checksum: str | None = None  # recorded when applied
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "state": self.state,
+            "message": self.message,
+            "applied_at": self.applied_at.isoformat() + "Z" if self.applied_at else None,
+            "checksum": self.checksum,
+            "recorded_checksum": self.recorded_checksum,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What upgrade/downgrade did; ``outcomes`` in the order they ran."""
+
+    direction: str
+    outcomes: list[RunOutcome] = field(default_factory=list)
+
+    @property
+    def revision_ids(self) -> list[str]:
+        return [outcome.revision_id for outcome in self.outcomes]
+
+
+def load_project(settings: Settings) -> Project:
+    """Read every revision file and build the graph (no database)."""
+    revisions = read_revisions(settings.migrations_dir)
+    return Project({r.id: r for r in revisions}, RevisionGraph(revisions))
+
+
+def default_author() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def open_database(settings: Settings, wait: float = 0.0) -> Database:
+    from roble_sql import runner
+
+    return runner.connect(settings.require_database(), wait=wait)
+
+
+def resolvable(project: Project, target: str) -> bool:
+    try:
+        project.graph.resolve(target)
+    except UsageError:
+        return False
+    return True
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+ROLLS_BACK_ALL_WHY = "rolls back every revision of the production database"
+
+
+REWRITES_STATE_WHY = "changes what production believes is applied, without running any SQL"
+
+
+SCRATCH_WHY = "creates and drops scratch databases on the production server"
+
+
+def require_confirmation(settings: Settings, action: str, why: str, confirmed: bool) -> None:
+    """In production, what rewrites bookkeeping or touches the server needs --yes-i-know."""
+    if settings.is_production and not confirmed:
+        raise UsageError(
+            f"'{action}' {why}",
+            where=f"environment {settings.environment}",
+            hint="run it again with --yes-i-know if that is what you mean",
+        )

@@ -1,0 +1,69 @@
+"""Commands that only touch files: init, new, merge, heads."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from roble_sql import checksums, scaffold
+
+# Read-only commands must start fast: what only writing commands use is imported lazily.
+from roble_sql.api.common import default_author, load_project
+from roble_sql.config import Settings
+from roble_sql.errors import (
+    UsageError,
+)
+from roble_sql.sources import Revision
+
+if TYPE_CHECKING:
+    pass
+
+
+def init(project_dir: Path) -> list[Path]:
+    """Create ``sql_migrations/`` and a ``yoyo.ini`` without a password."""
+    return scaffold.init_project(project_dir)
+
+
+def new(
+    settings: Settings, message: str, *, author: str | None = None, now: datetime | None = None
+) -> scaffold.NewRevision:
+    """Write a new revision pair depending on the current head(s)."""
+    project = load_project(settings)
+    revision = scaffold.write_revision(
+        settings.migrations_dir,
+        message,
+        tuple(project.graph.heads()),
+        author=author or default_author(),
+        now=now or datetime.now(UTC),
+    )
+    checksums.write(settings.migrations_dir)
+    return revision
+
+
+def merge(settings: Settings, message: str, *, author: str | None = None) -> scaffold.NewRevision:
+    """Write a revision that depends on every head, joining diverged histories."""
+    heads_now = load_project(settings).graph.heads()
+    if len(heads_now) < 2:
+        raise UsageError(
+            f"there is {len(heads_now)} head, so there is nothing to merge",
+            hint="merge joins two or more heads; 'roble heads' lists them",
+        )
+    no_op = "-- Merge point: joins the heads above; no schema change.\nDO 0;\n"
+    revision = scaffold.write_revision(
+        settings.migrations_dir,
+        message,
+        tuple(heads_now),
+        author=author or default_author(),
+        now=datetime.now(UTC),
+        up_body=no_op,
+        rollback_body=no_op,
+    )
+    checksums.write(settings.migrations_dir)
+    return revision
+
+
+def heads(settings: Settings) -> list[Revision]:
+    """Revisions nothing depends on."""
+    project = load_project(settings)
+    return [project.revision(rid) for rid in project.graph.heads()]

@@ -1,0 +1,147 @@
+"""Integrity: verify (files, roble.sum, database, audit chain), rehash, resolve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from roble_sql import checksums
+
+# Read-only commands must start fast: what only writing commands use is imported lazily.
+from roble_sql.api.common import (
+    DEFAULT_LOCK_TIMEOUT,
+    REWRITES_STATE_WHY,
+    load_project,
+    open_database,
+    require_confirmation,
+)
+from roble_sql.api.state import status, verify_chain
+from roble_sql.config import Settings
+from roble_sql.errors import (
+    RevisionFileError,
+)
+from roble_sql.graph import RevisionGraph, dangling_depends
+from roble_sql.sources import SUM_FILE, Revision, read_revisions
+
+if TYPE_CHECKING:
+    from roble_sql.audit import AuditEvent
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing ``verify`` found wrong."""
+
+    kind: str  # modified | missing | failed | dangling | cycle | heads | sum-* | unreadable
+    where: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "where": self.where, "message": self.message}
+
+
+_SUM_MESSAGES = {
+    "added": "is not in roble.sum: a new file; run 'roble rehash' once it is reviewed",
+    "removed": "is in roble.sum but the file is gone",
+    "edited": "changed since roble.sum was written: an edited revision",
+    "total": "the total hash does not match the file list (a hand-merged roble.sum?)",
+    "missing-sum": "roble.sum does not exist; create it with 'roble rehash'",
+    "malformed": "roble.sum can't be read",
+}
+
+
+def verify(settings: Settings, *, offline: bool = False) -> list[Problem]:
+    """Problems with the revisions: files vs roble.sum and the graph; online, vs the database."""
+    try:
+        revisions = read_revisions(settings.migrations_dir)
+    except RevisionFileError as exc:
+        return [Problem("unreadable", exc.where or "", exc.message)]
+    problems = [
+        Problem("dangling", rid, f"'-- depends: {dep}' names no revision in the folder")
+        for rid, dep in dangling_depends(revisions)
+    ]
+    if not problems:
+        problems += _graph_problems(revisions)
+    if offline or (settings.migrations_dir / SUM_FILE).is_file():
+        problems += [
+            Problem(f"sum-{p.reason}", p.file, _SUM_MESSAGES[p.reason])
+            for p in checksums.check(settings.migrations_dir)
+        ]
+    if not offline and not any(p.kind in ("dangling", "cycle") for p in problems):
+        problems += _database_problems(settings)
+        _, breaks = verify_chain(settings)
+        problems += [
+            Problem("audit-chain", f"roble_audit id {b.event_id}", b.reason) for b in breaks
+        ]
+    return problems
+
+
+def _graph_problems(revisions: list[Revision]) -> list[Problem]:
+    try:
+        graph = RevisionGraph(revisions)
+    except RevisionFileError as exc:
+        return [Problem("cycle", exc.where or "", exc.message)]
+    heads_now = graph.heads()
+    if len(heads_now) > 1:
+        return [
+            Problem(
+                "heads",
+                ", ".join(heads_now),
+                f"the history has {len(heads_now)} heads; join them with 'roble merge -m ...'",
+            )
+        ]
+    return []
+
+
+def _database_problems(settings: Settings) -> list[Problem]:
+    rows = status(settings)
+    messages = {
+        "modified": "was edited after it was applied (recorded {recorded}, file {now})",
+        "missing": "is applied but its file is gone",
+        "failed": "did not finish: {detail}",
+    }
+    return [
+        Problem(
+            row.state,
+            row.id,
+            messages[row.state].format(
+                recorded=(row.recorded_checksum or "")[:12],
+                now=(row.checksum or "")[:12],
+                detail=row.detail,
+            ),
+        )
+        for row in rows
+        if row.state in messages
+    ]
+
+
+def rehash(settings: Settings) -> Path:
+    """Rewrite roble.sum for the revisions as they are now (after a reviewed change)."""
+    read_revisions(settings.migrations_dir)  # refuse to bless unreadable files
+    return checksums.write(settings.migrations_dir)
+
+
+def resolve(
+    settings: Settings,
+    revision: str,
+    *,
+    applied: bool,
+    confirmed: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> AuditEvent:
+    """Record a person's decision: the revision is applied, or rolled back. Audited."""
+    require_confirmation(settings, "resolve", REWRITES_STATE_WHY, confirmed)
+    project = load_project(settings)
+    resolved = project.graph.resolve(revision)
+    source = project.revision(resolved)
+    with open_database(settings) as db, db.lock(lock_timeout):
+        db.ensure_schema(settings.migration_table)
+        return db.mark(
+            revision_id=resolved,
+            path=source.path,
+            checksum=source.checksum,
+            action="resolve-applied" if applied else "resolve-rolled-back",
+            migration_table=settings.migration_table,
+            applied=applied,
+            detail="marked applied by hand" if applied else "marked rolled back by hand",
+        )

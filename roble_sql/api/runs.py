@@ -1,0 +1,344 @@
+"""Running revisions: upgrade, downgrade, stamp, and their --sql scripts."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from roble_sql import classify
+
+# Read-only commands must start fast: what only writing commands use is imported lazily.
+from roble_sql.api.common import (
+    DEFAULT_LOCK_TIMEOUT,
+    REWRITES_STATE_WHY,
+    ROLLS_BACK_ALL_WHY,
+    Event,
+    EventSink,
+    RunResult,
+    StatusRow,
+    ignore_event,
+    load_project,
+    open_database,
+    require_confirmation,
+    sha256_text,
+)
+from roble_sql.api.linting import lint_pending
+from roble_sql.api.state import status_rows
+from roble_sql.config import Settings
+from roble_sql.errors import (
+    IntegrityError,
+    MigrationFailed,
+    RevisionFileError,
+)
+from roble_sql.graph import BASE
+from roble_sql.sources import Revision, decode, parse_header
+
+if TYPE_CHECKING:
+    from roble_sql.runner import Database, DatabaseState, LockHolder, Progress
+    from roble_sql.splitter import Statement
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A file's exact bytes as run: its checksum is of what the server received."""
+
+    path: Path
+    text: str
+    checksum: str
+    transactional: bool | None
+
+    @classmethod
+    def read(cls, path: Path) -> _Source:
+        data = path.read_bytes()
+        text = decode(data, path)
+        header = parse_header(text, path)
+        return cls(path, text, hashlib.sha256(data).hexdigest(), header.transactional)
+
+    def statements(self) -> Iterator[Statement]:
+        """The statements as a stream; refuses, before anything runs, a file that has none."""
+        from roble_sql.splitter import split
+
+        stream = split(self.text)
+        first = next(stream, None)
+        if first is None:
+            raise RevisionFileError(
+                "file has no SQL statements",
+                where=str(self.path),
+                hint="write the statements (a revision with nothing to do can say DO 0;)",
+            )
+        return itertools.chain([first], stream)
+
+
+def upgrade(
+    settings: Settings,
+    target: str | None = None,
+    *,
+    allow_modified: bool = False,
+    backup: Path | None = None,
+    lint: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    wait: float = 0.0,
+    on_event: EventSink = ignore_event,
+) -> RunResult:
+    """Apply pending revisions (all, or up to ``target``), each recorded as it completes.
+
+    With ``backup``, a consistent dump is written before anything is applied, and its
+    file name is recorded in each apply event of the run. With ``lint`` (the CLI's
+    default), the pending revisions are linted first and lint errors refuse the run.
+    """
+    project = load_project(settings)
+    resolved = project.graph.resolve(target) if target else None
+    result = RunResult("apply")
+    with open_database(settings, wait) as db:
+        db.snapshot_session()
+        with db.lock(lock_timeout, _lock_reporter(on_event)):
+            db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
+            state = db.state(settings.migration_table)  # decided inside the lock
+            if not allow_modified:
+                _refuse_modified(status_rows(project, state))
+            _refuse_foreign_progress(state, "apply")
+            plan = project.graph.plan_upgrade(set(state.applied), resolved)
+            if lint and plan:
+                lint_pending(settings, [project.revision(rid) for rid in plan], on_event)
+            detail = None
+            if plan and backup is not None:
+                on_event(Event("backup", detail=str(backup)))
+                detail = f"backup {db.dump(backup)}"
+            for index, rid in enumerate(plan, start=1):
+                on_event(Event("start", rid, index, len(plan)))
+                source = _Source.read(project.revision(rid).path)
+                resume = _resume_point(db, state.progress.get(rid), source, on_event)
+                outcome = db.run_revision(
+                    revision_id=rid,
+                    path=source.path,
+                    direction="apply",
+                    checksum=source.checksum,
+                    statements=source.statements(),
+                    transactional=source.transactional is not False,
+                    migration_table=settings.migration_table,
+                    resume=resume,
+                    detail=detail,
+                )
+                result.outcomes.append(outcome)
+                on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
+    return result
+
+
+def downgrade(
+    settings: Settings,
+    target: str | None = None,
+    *,
+    confirmed: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    wait: float = 0.0,
+    on_event: EventSink = ignore_event,
+) -> RunResult:
+    """Roll back the last applied revision, everything after ``target``, or all (``base``)."""
+    if target == BASE:
+        require_confirmation(settings, "downgrade base", ROLLS_BACK_ALL_WHY, confirmed)
+    project = load_project(settings)
+    resolved = target if target in (None, BASE) else project.graph.resolve(target)
+    result = RunResult("rollback")
+    with open_database(settings, wait) as db:
+        db.snapshot_session()
+        with db.lock(lock_timeout, _lock_reporter(on_event)):
+            db.ensure_schema(settings.migration_table)
+            state = db.state(settings.migration_table)
+            _refuse_foreign_progress(state, "rollback")
+            plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
+            sources = [_rollback_source(project.revision(rid)) for rid in plan]
+            for index, source in enumerate(sources, start=1):
+                rid = plan[index - 1]
+                on_event(Event("start", rid, index, len(plan)))
+                resume = _resume_point(db, state.progress.get(rid), source, on_event)
+                outcome = db.run_revision(
+                    revision_id=rid,
+                    path=source.path,
+                    direction="rollback",
+                    checksum=source.checksum,
+                    statements=source.statements(),
+                    transactional=source.transactional is not False,
+                    migration_table=settings.migration_table,
+                    resume=resume,
+                )
+                result.outcomes.append(outcome)
+                on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
+    return result
+
+
+def _rollback_source(revision: Revision) -> _Source:
+    if revision.rollback_path is None:
+        raise RevisionFileError(
+            f"{revision.id} has no rollback file, so it can't be rolled back",
+            where=str(revision.path.with_name(revision.id + ".rollback.sql")),
+            hint="write the rollback file (the exact reverse of the up file) and run again",
+        )
+    return _Source.read(revision.rollback_path)
+
+
+def _lock_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
+    def report(holder: LockHolder) -> None:
+        who = f"connection {holder.connection_id}"
+        if holder.host:
+            who = f"{holder.host} pid {holder.pid} (user {holder.os_user}, since {holder.acquired_at} UTC)"
+        on_event(Event("lock-wait", detail=who))
+
+    return report
+
+
+def _refuse_modified(rows: list[StatusRow]) -> None:
+    modified = [row.id for row in rows if row.state == "modified"]
+    if modified:
+        raise IntegrityError(
+            f"applied revision files were edited after they ran: {', '.join(modified)}",
+            where=modified[0],
+            hint="restore the reviewed files (git checkout), put the change in a new revision, "
+            "or pass --allow-modified if the edit is harmless",
+        )
+
+
+def _refuse_foreign_progress(state: DatabaseState, direction: str) -> None:
+    for progress in state.progress.values():
+        if progress.direction != direction:
+            verb = "applied" if progress.direction == "apply" else "rolled back"
+            command = "upgrade" if progress.direction == "apply" else "downgrade"
+            raise MigrationFailed(
+                f"{progress.revision_id} was being {verb} and did not finish",
+                where=progress.revision_id,
+                hint=f"finish it with 'roble {command}', or settle it with "
+                f"'roble resolve {progress.revision_id} --applied|--rolled-back'",
+            )
+
+
+def _resume_point(
+    db: Database, progress: Progress | None, source: _Source, on_event: EventSink
+) -> Progress | None:
+    """Where a failed or interrupted revision can safely continue, or a refusal."""
+    if progress is None:
+        return None
+    if progress.state == "running":
+        _wait_for_thread(db, progress, on_event)
+    statements = list(_first_statements(source, progress.statements_done + 1))
+    done = progress.statements_done
+    for index, recorded in enumerate(progress.statement_checksums[:done]):
+        if index >= len(statements) or sha256_text(statements[index].text) != recorded:
+            line = statements[index].line if index < len(statements) else "end"
+            raise IntegrityError(
+                f"statement {index + 1} of {progress.revision_id} changed after it ran, "
+                "so roble can't resume the revision safely",
+                where=f"{source.path}:{line}",
+                hint=f"restore the statements that already ran (1-{done}), or settle it by hand "
+                f"with 'roble resolve {progress.revision_id} --applied|--rolled-back'",
+            )
+    # The server records each statement in the same round trip, right after it, even if
+    # roble died: an unrecorded statement did not complete, unless the server itself
+    # restarted in between. Only then is it a person's call (or a harmless re-run).
+    if progress.state == "running" and done < len(statements):
+        in_flight = statements[done]
+        if db.restarted_since(progress.updated_at) and not classify.is_read_only(in_flight.text):
+            raise MigrationFailed(
+                f"{progress.revision_id} was interrupted during statement {done + 1} and the "
+                "server restarted since; roble can't tell whether that statement took effect",
+                where=f"{source.path}:{in_flight.line}",
+                hint="check the schema; then run 'roble resolve "
+                f"{progress.revision_id} --applied' or '--rolled-back' after finishing or undoing it by hand",
+            )
+    on_event(Event("resume", progress.revision_id, done + 1, detail=f"statement {done + 1}"))
+    return progress
+
+
+def _first_statements(source: _Source, count: int) -> Iterator[Statement]:
+    from roble_sql.splitter import split
+
+    for index, statement in enumerate(split(source.text)):
+        if index >= count:
+            return
+        yield statement
+
+
+def _wait_for_thread(db: Database, progress: Progress, on_event: EventSink) -> None:
+    """An interrupted run's statement may still be executing on the server: let it end."""
+    import time
+
+    if db.thread_alive(progress.connection_id):
+        on_event(Event("wait-thread", progress.revision_id, detail=str(progress.connection_id)))
+    while db.thread_alive(progress.connection_id):
+        time.sleep(0.2)
+
+
+def stamp(
+    settings: Settings,
+    target: str,
+    *,
+    confirmed: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> list[str]:
+    """Mark ``target`` and its ancestors as applied without running them (baselining)."""
+    require_confirmation(settings, "stamp", REWRITES_STATE_WHY, confirmed)
+    project = load_project(settings)
+    resolved = project.graph.resolve(target)
+    with open_database(settings) as db, db.lock(lock_timeout):
+        db.ensure_schema(settings.migration_table)
+        state = db.state(settings.migration_table)
+        plan = project.graph.plan_stamp(set(state.applied), resolved)
+        for rid in plan:
+            revision = project.revision(rid)
+            db.mark(
+                revision_id=rid,
+                path=revision.path,
+                checksum=revision.checksum,
+                action="stamp",
+                migration_table=settings.migration_table,
+                applied=True,
+            )
+    return plan
+
+
+def upgrade_sql(settings: Settings, target: str | None = None) -> str:
+    """The SQL ``upgrade`` would run, as a script the mariadb client accepts. Changes nothing."""
+    project = load_project(settings)
+    resolved = project.graph.resolve(target) if target else None
+    applied = _applied_ids(settings)
+    plan = project.graph.plan_upgrade(applied, resolved)
+    paths = [project.revision(rid).path for rid in plan]
+    return _script("upgrade", plan, paths)
+
+
+def downgrade_sql(settings: Settings, target: str | None = None) -> str:
+    """The SQL ``downgrade`` would run. Needs the database to know what is applied."""
+    project = load_project(settings)
+    resolved = target if target in (None, BASE) else project.graph.resolve(target)
+    with open_database(settings) as db:
+        state = db.state(settings.migration_table)
+    plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
+    paths = [_rollback_source(project.revision(rid)).path for rid in plan]
+    return _script("downgrade", plan, paths)
+
+
+def _applied_ids(settings: Settings) -> set[str]:
+    if settings.database_url is None:
+        return set()  # offline: everything from base
+    with open_database(settings) as db:
+        return set(db.state(settings.migration_table).applied)
+
+
+def _script(command: str, plan: list[str], paths: list[Path]) -> str:
+    out = [
+        f"-- roble {command} --sql: {len(plan)} revision(s); roble's bookkeeping is not shown",
+    ]
+    for rid, path in zip(plan, paths, strict=True):
+        out.append(f"\n-- Revision {rid} ({path.name})")
+        for statement in _Source.read(path).statements():
+            out.append(_as_client_sql(statement.text))
+    return "\n".join(out) + "\n"
+
+
+def _as_client_sql(text: str) -> str:
+    if ";" not in text:
+        return text + ";"
+    delimiter = next(d for d in ("$$", "//", ";;", "$$$") if d not in text)
+    return f"DELIMITER {delimiter}\n{text}{delimiter}\nDELIMITER ;"

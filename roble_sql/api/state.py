@@ -1,0 +1,148 @@
+"""Reading the database: status, current, history, the audit chain, show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from roble_sql import audit
+
+# Read-only commands must start fast: what only writing commands use is imported lazily.
+from roble_sql.api.common import Project, StatusRow, load_project, open_database, resolvable
+from roble_sql.config import Settings
+from roble_sql.sources import Revision
+
+if TYPE_CHECKING:
+    from roble_sql.audit import AuditEvent, ChainBreak
+    from roble_sql.runner import DatabaseState, Progress
+
+
+def status(settings: Settings) -> list[StatusRow]:
+    """Every revision with its state; applied revisions whose file is gone come last."""
+    project = load_project(settings)
+    with open_database(settings) as db:
+        state = db.state(settings.migration_table)
+    return status_rows(project, state)
+
+
+def status_rows(project: Project, state: DatabaseState) -> list[StatusRow]:
+    rows = []
+    for rid in project.graph.order():
+        revision = project.revision(rid)
+        applied = state.applied.get(rid)
+        progress = state.progress.get(rid)
+        if progress is not None:
+            rows.append(_progress_row(revision, progress, applied))
+        elif applied is None:
+            rows.append(StatusRow(rid, "pending", revision.message, checksum=revision.checksum))
+        else:
+            modified = applied.checksum is not None and applied.checksum != revision.checksum
+            rows.append(
+                StatusRow(
+                    rid,
+                    "modified" if modified else "applied",
+                    revision.message,
+                    applied.applied_at,
+                    revision.checksum,
+                    applied.checksum,
+                    "the file changed after it was applied" if modified else "",
+                )
+            )
+    for rid in state.applied_order:
+        if rid not in project.revisions:
+            applied = state.applied[rid]
+            rows.append(
+                StatusRow(
+                    rid,
+                    "missing",
+                    applied_at=applied.applied_at,
+                    recorded_checksum=applied.checksum,
+                    detail="applied, but its file is not in the migrations folder",
+                )
+            )
+    return rows
+
+
+def _progress_row(revision: Revision, progress: Progress, applied: object) -> StatusRow:
+    number = (progress.failed_statement or progress.statements_done) + 1
+    verb = "applying" if progress.direction == "apply" else "rolling back"
+    if progress.state == "failed":
+        detail = (
+            f"{verb} failed at statement {number} (line {progress.failed_line}): {progress.error}"
+        )
+    else:
+        detail = (
+            f"{verb} was interrupted during statement {number} "
+            f"(run by pid {progress.pid} on {progress.host})"
+        )
+    return StatusRow(
+        revision.id,
+        "failed",
+        revision.message,
+        checksum=revision.checksum,
+        recorded_checksum=progress.checksum,
+        detail=detail,
+    )
+
+
+def current(settings: Settings) -> list[StatusRow]:
+    """The applied revisions that no other applied revision depends on."""
+    project = load_project(settings)
+    with open_database(settings) as db:
+        state = db.state(settings.migration_table)
+    applied = set(state.applied)
+    graph = project.graph
+    return [
+        row
+        for row in status_rows(project, state)
+        if row.id in applied
+        and (row.id not in graph or not any(child in applied for child in graph.children(row.id)))
+    ]
+
+
+def history(
+    settings: Settings,
+    revision: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[AuditEvent]:
+    """Every recorded event, oldest first; optionally for one revision and a UTC time range."""
+    ids = None
+    if revision is not None:
+        project = load_project(settings)
+        ids = [project.graph.resolve(revision)] if resolvable(project, revision) else [revision]
+    with open_database(settings) as db:
+        return db.events(ids, since, until)
+
+
+def verify_chain(settings: Settings) -> tuple[int, list[ChainBreak]]:
+    """Check the audit log's hash chain: (rows checked, breaks found)."""
+    with open_database(settings) as db:
+        events = db.events()
+    return len(events), audit.verify_chain(events)
+
+
+@dataclass(frozen=True)
+class RevisionDetail:
+    """Everything about one revision: files, header, checksums, state, events."""
+
+    revision: Revision
+    sql: str
+    rollback_sql: str | None
+    state: StatusRow | None
+    events: list[AuditEvent]
+
+
+def show(settings: Settings, revision: str) -> RevisionDetail:
+    """A revision's SQL, rollback, depends, checksum, state and audit events."""
+    project = load_project(settings)
+    found = project.revision(project.graph.resolve(revision))
+    rollback = found.rollback_path.read_text(encoding="utf-8") if found.rollback_path else None
+    state, events = None, []
+    if settings.database_url is not None:
+        with open_database(settings) as db:
+            rows = status_rows(project, db.state(settings.migration_table))
+            events = db.events([found.id])
+        state = next((row for row in rows if row.id == found.id), None)
+    return RevisionDetail(found, found.path.read_text(encoding="utf-8"), rollback, state, events)

@@ -1,0 +1,378 @@
+"""Running a revision's statements with their bookkeeping, and marking by hand."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from roble_sql import __version__, audit, classify
+from roble_sql.audit import (
+    AUDIT_COLUMNS,
+    AUDIT_TABLE,
+    PROGRESS_STATEMENT_TABLE,
+    PROGRESS_TABLE,
+    AuditEvent,
+)
+from roble_sql.errors import (
+    DatabaseError,
+    MigrationFailed,
+)
+from roble_sql.runner.batch import Batch, table_locks_after, with_last
+from roble_sql.runner.failures import PartError, StatementError, bookkeeping_error, failure_error
+from roble_sql.runner.records import (
+    SESSION_VARIABLES,
+    Progress,
+    RunOutcome,
+    RunState,
+    sha256_text,
+    utc_now,
+)
+from roble_sql.splitter import Statement
+
+
+class RevisionRunner:
+    """Mixed into Database: running revisions and marking them (uses its query/execute)."""
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    def _audit_sql(self, run: RunState, action: str, outcome: str, **extra: Any) -> list[str]:
+        """SQL appending one audit event for ``run`` (see audit.insert_sql)."""
+        values = {
+            "revision_id": run.revision_id,
+            "action": action,
+            "outcome": outcome,
+            "checksum": run.checksum or None,
+            "db_user": self.who.db_user,
+            "os_user": self.who.os_user,
+            "host": self.who.host,
+            "pid": self.who.pid,
+            "statements": len(run.done),
+            "roble_version": __version__,
+            **extra,
+        }
+        return audit.insert_sql(self.table(AUDIT_TABLE), values, self._conn.escape)
+
+    def last_event(self) -> AuditEvent:
+        rows = self.query(
+            f"SELECT id, {', '.join(AUDIT_COLUMNS)} FROM {self.table(AUDIT_TABLE)}"
+            " ORDER BY id DESC LIMIT 1"
+        )
+        return AuditEvent(*rows[0][1:], id=rows[0][0])
+
+    # -- running revisions ---------------------------------------------------------------------
+
+    def run_revision(
+        self,
+        *,
+        revision_id: str,
+        path: Path,
+        direction: str,
+        checksum: str,
+        statements: Iterable[Statement],
+        transactional: bool,
+        migration_table: str,
+        resume: Progress | None = None,
+        detail: str | None = None,
+    ) -> RunOutcome:
+        """Run one revision's statements and record it, atomically where MySQL allows.
+
+        Pure-DML revisions run in one transaction together with their bookkeeping.
+        Otherwise every statement is followed by the row recording it
+        (``stmt; INSERT progress``), and the last one by the revision's whole record
+        (``stmt; BEGIN; yoyo rows; audit row; COMMIT``). Statements travel in
+        multi-statement batches: the server runs them in order, stops at the first
+        failure, and finishes a batch even if roble dies meanwhile. So the database
+        always says how far a revision got, and a one-statement revision costs one
+        round trip.
+        """
+        run = RunState(revision_id, direction, checksum, time.perf_counter(), utc_now())
+        skip = 0
+        if resume is not None:
+            run.done = [(c, 0) for c in resume.statement_checksums]
+            skip = resume.statements_done
+            run.resumed = run.progress_row = True
+            run.recorded = len(run.done)
+        run.in_tx = transactional and resume is None
+        run.pending.append(audit.START_SQL)
+        batch = Batch()
+        try:
+            for index, (statement, last) in enumerate(with_last(statements)):
+                if index < skip:
+                    continue
+                self._add_statement(
+                    run, batch, index, statement, last, path, migration_table, detail
+                )
+                if last or batch.full(self.batch_bytes):
+                    self._flush(run, batch)
+            if not run.finished:
+                self._finish(run, path, migration_table, detail)
+        except StatementError as failure:
+            self._fail(run, failure, path)
+        return RunOutcome(
+            revision_id,
+            direction,
+            len(run.done),
+            round((time.perf_counter() - run.started) * 1000, 3),
+            skip,
+        )
+
+    def _add_statement(
+        self,
+        run: RunState,
+        batch: Batch,
+        index: int,
+        statement: Statement,
+        last: bool,
+        path: Path,
+        migration_table: str,
+        detail: str | None,
+    ) -> None:
+        """Queue one statement with what records it; decisions are made from its text."""
+        text = statement.text
+        if run.in_tx and (
+            classify.causes_implicit_commit(text) or classify.is_transaction_control(text)
+        ):
+            run.in_tx = False  # MySQL commits before it: what ran so far is recorded with it
+        elif run.in_tx and not run.began:
+            run.pending.append("BEGIN")
+            run.began = True
+        if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
+            run.session_touched = True
+        locks = table_locks_after(run.tables_locked, text, run.in_tx)
+        batch.add_bookkeeping(run.pending)
+        run.pending = []
+        batch.add_statement(index, statement, len(run.done))
+        run.done.append((sha256_text(text), statement.line))
+        if last and self._can_finish_with(run, locks):
+            batch.add_bookkeeping(self._finish_sql(run, path, migration_table, detail))
+        elif not run.in_tx and not locks:
+            batch.add_bookkeeping(self._progress_sql(run))
+        run.tables_locked = locks
+
+    def _can_finish_with(self, run: RunState, locks_after: bool) -> bool:
+        """Whether the record can ride with the last statement: nothing to settle first."""
+        if locks_after or run.session_touched or run.tables_locked:
+            return False
+        run.finished = True
+        return True
+
+    def _flush(self, run: RunState, batch: Batch) -> None:
+        """Send the queued batch; on failure, keep only what the server really ran."""
+        parts, owners, done_before = batch.take()
+        try:
+            self._send(parts)
+        except PartError as exc:
+            ran = sum(1 for owner in owners[: exc.part] if owner is not None)
+            run.done = run.done[: done_before + ran]  # the server stopped at the failing part
+            run.recorded = min(run.recorded, len(run.done))
+            run.finished = False
+            failed = owners[exc.part]
+            if failed is not None:
+                raise StatementError(failed[0], failed[1], exc.cause) from None
+            if ran == 0:
+                raise bookkeeping_error(exc.cause, self.url) from None
+            raise DatabaseError(
+                f"statement {len(run.done)} ran but roble could not record it: {exc.cause}",
+                where=run.revision_id,
+                hint=f"check the schema, then settle it with 'roble resolve {run.revision_id}'",
+            ) from None
+
+    def _send(self, parts: list[str]) -> None:
+        """One round trip for ``parts``; every result set is read, so a failure names its part."""
+        if not parts:
+            return
+        done = 0
+        with self._conn.cursor() as cursor:
+            try:
+                cursor.execute(";\n".join(parts) if len(parts) > 1 else parts[0])
+                done = 1
+                while cursor.nextset():
+                    done += 1
+            except Exception as exc:  # pymysql raises several families
+                raise PartError(done, exc) from exc
+
+    def _literal(self, sql: str, args: Any) -> str:
+        with self._conn.cursor() as cursor:
+            return cursor.mogrify(sql, args)
+
+    def _progress_sql(self, run: RunState) -> list[str]:
+        """SQL recording progress: the running row if not yet written, then unrecorded statements."""
+        sql = []
+        done = run.done
+        if not run.progress_row:
+            run.progress_row = True
+            sql.append(
+                self._literal(
+                    f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state,"
+                    " checksum, statements_done, connection_id, host, pid, started_at, updated_at)"
+                    " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, @roble_t0, UTC_TIMESTAMP(6))",
+                    (
+                        run.revision_id,
+                        run.direction,
+                        run.checksum,
+                        len(done),
+                        self.connection_id,
+                        self.who.host,
+                        self.who.pid,
+                    ),
+                )
+            )
+            if run.resumed:
+                sql.append(
+                    self._literal(
+                        f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
+                        (run.revision_id,),
+                    )
+                )
+                run.recorded = 0
+        pending = done[run.recorded :]
+        if pending:
+            rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))
+            values: list[object] = []
+            for offset, (checksum, line) in enumerate(pending):
+                values += [run.revision_id, run.recorded + offset, checksum, line]
+            sql.append(
+                self._literal(
+                    f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
+                    " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
+                    values,
+                )
+            )
+        run.recorded = len(done)
+        return sql
+
+    def _settle_session(self, run: RunState) -> None:
+        """Release table locks, commit what a revision left open, undo its session settings."""
+        if run.tables_locked:
+            self.execute("UNLOCK TABLES")  # commits nothing; the revision forgot it
+            run.tables_locked = False
+        if self._in_transaction():
+            self.execute("COMMIT")  # DML a revision left uncommitted is never lost
+        if run.session_touched:
+            self._restore_session()
+
+    def _finish_sql(
+        self, run: RunState, path: Path, migration_table: str, detail: str | None
+    ) -> list[str]:
+        """The revision's record: yoyo's rows, progress cleared, the audit event; one commit."""
+        backend = self.yoyo(migration_table)
+        migration = self._migration(run.revision_id, path)
+        batch = [] if run.in_tx and run.began else ["BEGIN"]
+        batch += backend.bookkeeping_sql(migration, run.direction)
+        if run.progress_row:
+            batch += self._clear_progress_sql(run.revision_id)
+        batch += self._audit_sql(run, run.direction, "success", detail=detail)
+        return [*batch, "COMMIT", audit.ADVANCE_SQL]  # a failed part stops the rest
+
+    def _finish(self, run: RunState, path: Path, migration_table: str, detail: str | None) -> None:
+        """Record success in its own round trip, after settling what the revision left open."""
+        if run.in_tx:
+            if run.session_touched:
+                self._restore_session(keep_autocommit=True)
+        else:
+            self._settle_session(run)
+        self._send([*run.pending, *self._finish_sql(run, path, migration_table, detail)])
+        run.pending = []
+        run.finished = True
+
+    def _clear_progress_sql(self, revision_id: str) -> list[str]:
+        return [
+            self._literal(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
+            for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE)
+        ]
+
+    def _fail(self, run: RunState, failure: StatementError, path: Path) -> None:
+        in_tx = run.in_tx
+        error = failure.server_message(self.url)
+        if failure.lost_connection:
+            raise MigrationFailed(
+                f"lost the connection to the server during statement {failure.index + 1}: {error}",
+                where=f"{path}:{failure.statement.line}",
+                hint="the revision may be half-applied; run 'roble status' once the server is "
+                "back: it shows how far the revision got",
+            )
+        with contextlib.suppress(Exception):
+            self.execute("ROLLBACK")
+        self._settle_session(run)
+        batch: list[str] = []
+        if not in_tx:
+            batch += self._progress_sql(run)
+            batch.append(
+                self._literal(
+                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
+                    " failed_statement = %s, failed_line = %s, error = %s,"
+                    " updated_at = UTC_TIMESTAMP(6) WHERE revision_id = %s",
+                    (len(run.done), failure.index, failure.statement.line, error, run.revision_id),
+                )
+            )
+        if in_tx:
+            run.done = []  # rolled back: nothing of it stays
+        batch += self._audit_sql(
+            run, run.direction, "failure", error=error, error_line=failure.statement.line
+        )
+        self._send([*batch, audit.ADVANCE_SQL])
+        raise failure_error(run, failure, error, in_tx, path)
+
+    def _restore_session(self, keep_autocommit: bool = False) -> None:
+        if self._session is None:
+            return
+        names = [n for n in self._session if not (keep_autocommit and n == "autocommit")]
+        current = self.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
+        changed = [
+            (n, self._session[n])
+            for n, value in zip(names, current, strict=True)
+            if value != self._session[n]
+        ]
+        if changed:
+            assignments = ", ".join(f"SESSION {name} = %s" for name, _ in changed)
+            self.execute(f"SET {assignments}", [value for _, value in changed])
+        (database,) = self.query("SELECT DATABASE()")[0]
+        if database != self.database:
+            self._conn.select_db(self.database)
+
+    def snapshot_session(self) -> None:
+        """Remember the session settings to restore after each revision."""
+        available = self.query(
+            "SELECT VARIABLE_NAME FROM information_schema.SESSION_VARIABLES WHERE VARIABLE_NAME IN ("
+            + ", ".join(["%s"] * len(SESSION_VARIABLES))
+            + ")",
+            [name.upper() for name in SESSION_VARIABLES],
+        )
+        names = [name for name in SESSION_VARIABLES if name.upper() in {n for (n,) in available}]
+        values = self.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
+        self._session = dict(zip(names, values, strict=True))
+
+    # -- marking without running ---------------------------------------------------------------
+
+    def mark(
+        self,
+        *,
+        revision_id: str,
+        path: Path | None,
+        checksum: str | None,
+        action: str,
+        migration_table: str,
+        applied: bool,
+        detail: str | None = None,
+    ) -> AuditEvent:
+        """Mark (or unmark) a revision as applied without running it, audited."""
+        run = RunState(revision_id, action, checksum or "", time.perf_counter(), utc_now())
+        backend = self.yoyo(migration_table)
+        migration = self._migration(revision_id, path)
+        self.execute("BEGIN")  # read and write in one transaction, under the migration lock
+        is_applied = bool(
+            self.query(
+                f"SELECT 1 FROM {self.table(migration_table)} WHERE migration_id = %s",
+                (revision_id,),
+            )
+        )
+        batch = []
+        if applied != is_applied:
+            batch += backend.bookkeeping_sql(migration, "mark" if applied else "unmark")
+        batch += self._clear_progress_sql(revision_id)
+        batch += self._audit_sql(run, action, "success", detail=detail)
+        self._send([audit.START_SQL, *batch, "COMMIT", audit.ADVANCE_SQL])
+        return self.last_event()

@@ -1,0 +1,126 @@
+"""How driver errors become roble's errors: connection, bookkeeping, statements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from roble_sql.dsn import DatabaseURL, redact
+from roble_sql.errors import (
+    AccessDenied,
+    DatabaseError,
+    MigrationFailed,
+    UnknownDatabase,
+)
+from roble_sql.runner.records import RunState
+from roble_sql.splitter import Statement
+
+UNREACHABLE = {2002, 2003, 2005, 2006, 2013}
+
+
+ACCESS_DENIED = {1044, 1045, 1142, 1143, 1227, 1698}
+
+
+UNKNOWN_DATABASE = 1049
+
+
+LOST_CONNECTION = {2006, 2013, 2014}
+
+
+def bookkeeping_error(exc: BaseException, url: DatabaseURL) -> DatabaseError:
+    """A driver error outside a revision's own statements: privileges, a lost server."""
+    code = exc.args[0] if exc.args else None
+    text = redact(" ".join(str(exc.args[1] if len(exc.args) > 1 else exc).split()), (url.password,))
+    if code in ACCESS_DENIED:
+        return AccessDenied(
+            f"the database user may not do this: {text}",
+            where=url.location(),
+            hint="read-only commands need SELECT; migrating needs CREATE, ALTER, DROP, INDEX, "
+            "INSERT, UPDATE, DELETE and SELECT on the database",
+        )
+    return DatabaseError(
+        f"the database failed roble's bookkeeping: ({code}) {text}",
+        where=url.location(),
+        hint="run 'roble status' to see what is recorded, then run the command again",
+    )
+
+
+def connect_error(exc: Exception, url: DatabaseURL) -> DatabaseError:
+    code = exc.args[0] if exc.args else None
+    text = redact(str(exc.args[1] if len(exc.args) > 1 else exc), (url.password,))
+    where = f"{url.location()} as {url.user or 'the current user'}"
+    if code in ACCESS_DENIED:
+        return AccessDenied(
+            f"the server refused the login: {text}",
+            where=where,
+            hint="check the user and password (DATABASE_URL, ROBLE_DB_PASSWORD or ~/.my.cnf)",
+        )
+    if code == UNKNOWN_DATABASE:
+        return UnknownDatabase(
+            f"database '{url.database}' does not exist",
+            where=url.location(),
+            hint=f"create it first: CREATE DATABASE `{url.database}` CHARACTER SET utf8mb4",
+        )
+    return DatabaseError(
+        f"cannot reach the database server: {text}",
+        where=url.location(),
+        hint="check that the server runs and the host/port/socket are right, or pass --wait",
+    )
+
+
+class PartError(Exception):
+    """Part ``part`` of a multi-statement round trip failed (the parts before it ran)."""
+
+    def __init__(self, part: int, cause: Exception):
+        super().__init__(str(cause))
+        self.part = part
+        self.cause = cause
+
+
+class StatementError(Exception):
+    def __init__(self, index: int, statement: Statement, cause: Exception):
+        super().__init__(str(cause))
+        self.index = index
+        self.statement = statement
+        self.cause = cause
+
+    @property
+    def code(self) -> int | None:
+        args = getattr(self.cause, "args", ())
+        return args[0] if args and isinstance(args[0], int) else None
+
+    @property
+    def lost_connection(self) -> bool:
+        return self.code in LOST_CONNECTION
+
+    def server_message(self, url: DatabaseURL) -> str:
+        args = getattr(self.cause, "args", ())
+        if len(args) >= 2:
+            text = f"({args[0]}) {args[1]}"
+        else:
+            text = f"{type(self.cause).__name__}: {self.cause}"
+        return redact(" ".join(text.split()), (url.password,))
+
+
+def failure_error(
+    run: RunState, failure: StatementError, error: str, in_tx: bool, path: Path
+) -> MigrationFailed:
+    number = failure.index + 1
+    verb = "apply" if run.direction == "apply" else "roll back"
+    if in_tx:
+        hint = (
+            "nothing was changed: the revision ran as one transaction and was rolled back; "
+            f"fix the file and run 'roble {'upgrade' if run.direction == 'apply' else 'downgrade'}' again"
+        )
+    else:
+        hint = (
+            f"statements 1-{number - 1} are applied and recorded; fix statement {number} and run "
+            f"'roble {'upgrade' if run.direction == 'apply' else 'downgrade'}' again to resume there, "
+            f"or settle it by hand with 'roble resolve {run.revision_id}'"
+            if number > 1
+            else "nothing was changed; fix the statement and run the command again"
+        )
+    return MigrationFailed(
+        f"could not {verb} {run.revision_id}: statement {number} failed: {error}",
+        where=f"{path}:{failure.statement.line}",
+        hint=hint,
+    )

@@ -1,0 +1,129 @@
+"""The records the runner reads and keeps: who runs, what is applied, progress."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+# Session settings a revision may change with SET; restored after each revision that
+# ran a SET so one revision's FOREIGN_KEY_CHECKS=0 can't leak into the next one.
+SESSION_VARIABLES = (
+    "sql_mode",
+    "foreign_key_checks",
+    "unique_checks",
+    "time_zone",
+    "autocommit",
+    "character_set_client",
+    "character_set_connection",
+    "character_set_results",
+    "collation_connection",
+    "sql_log_bin",
+    "sql_safe_updates",
+    "max_statement_time",
+    "lock_wait_timeout",
+    "innodb_lock_wait_timeout",
+    "sql_notes",
+    "check_constraint_checks",
+)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who and where a run comes from, as the audit table records it."""
+
+    db_user: str
+    os_user: str
+    host: str
+    pid: int
+
+
+@dataclass(frozen=True)
+class Applied:
+    id: str
+    applied_at: datetime | None
+    checksum: str | None  # content sha256 recorded at apply/stamp time; None if unknown
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A revision that is running (its runner died) or failed part-way."""
+
+    revision_id: str
+    direction: str
+    state: str
+    checksum: str
+    statements_done: int
+    failed_statement: int | None
+    failed_line: int | None
+    error: str | None
+    connection_id: int
+    host: str
+    pid: int
+    started_at: datetime
+    updated_at: datetime
+    statement_checksums: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DatabaseState:
+    applied: dict[str, Applied]
+    applied_order: list[str]  # oldest first
+    progress: dict[str, Progress]
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    revision_id: str
+    action: str
+    statements: int
+    duration_ms: float
+    resumed_from: int = 0
+
+
+@dataclass(frozen=True)
+class LockHolder:
+    connection_id: int
+    host: str | None
+    pid: int | None
+    os_user: str | None
+    acquired_at: datetime | None
+
+
+@dataclass
+class RunState:
+    """Book-keeping of one revision while it runs."""
+
+    revision_id: str
+    direction: str
+    checksum: str
+    started: float
+    started_at: datetime
+    done: list[tuple[str, int]] = field(default_factory=list)  # (statement sha256, line)
+    tracked: bool = False  # progress rows exist (the revision left transaction mode)
+    recorded: int = 0  # statements written to the progress table so far
+    in_tx: bool = False  # statements run inside one transaction so far
+    session_touched: bool = False
+    tables_locked: bool = False  # LOCK TABLES is active: only locked tables may be written
+    began: bool = False  # BEGIN was sent for a transactional revision
+    finished: bool = False  # the success record was sent
+    progress_row: bool = False  # the roble_progress row is written (or queued)
+    resumed: bool = False  # old statement rows may exist for this revision
+    pending: list[str] = field(default_factory=list)  # bookkeeping SQL for the next round trip
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return str(os.getuid())
