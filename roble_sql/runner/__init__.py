@@ -16,7 +16,6 @@ read-only commands start fast.
 - ``backup``: mariadb-dump before applying
 """
 
-from roble_sql.runner.backup import dump_database
 from roble_sql.runner.database import Database, connect
 from roble_sql.runner.records import (
     Applied,
@@ -39,7 +38,6 @@ __all__ = [
     "RunOutcome",
     "Who",
     "connect",
-    "dump_database",
     "sha256_text",
     "utc_now",
     "yoyo_classes",

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from roble_sql import classify
-from roble_sql.splitter import Statement
+
+if TYPE_CHECKING:  # the splitter compiles its patterns on import
+    from roble_sql.splitter import Statement
 
 MAX_BATCH_STATEMENTS = 1000  # statements per round trip; the byte limit comes from the server
 

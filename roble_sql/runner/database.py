@@ -28,7 +28,6 @@ from roble_sql.errors import (
     DatabaseError,
     LockTimeout,
 )
-from roble_sql.runner.backup import dump_database
 from roble_sql.runner.batch import MAX_BATCH_BYTES
 from roble_sql.runner.executing import RevisionRunner
 from roble_sql.runner.failures import UNREACHABLE, PartError, bookkeeping_error, connect_error
@@ -317,4 +316,6 @@ class Database(RevisionRunner):
 
     def dump(self, path: Path) -> Path:
         """A consistent dump of the database (schema, data, routines, triggers) into ``path``."""
+        from roble_sql.runner.backup import dump_database  # subprocess etc.: only for --backup
+
         return dump_database(self.url, path)

@@ -6,7 +6,7 @@ import contextlib
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roble_sql import __version__, audit, classify
 from roble_sql.audit import (
@@ -30,7 +30,9 @@ from roble_sql.runner.records import (
     sha256_text,
     utc_now,
 )
-from roble_sql.splitter import Statement
+
+if TYPE_CHECKING:  # the splitter compiles its patterns on import
+    from roble_sql.splitter import Statement
 
 
 class RevisionRunner:

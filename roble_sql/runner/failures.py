@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from roble_sql.dsn import DatabaseURL, redact
 from roble_sql.errors import (
@@ -12,7 +13,9 @@ from roble_sql.errors import (
     UnknownDatabase,
 )
 from roble_sql.runner.records import RunState
-from roble_sql.splitter import Statement
+
+if TYPE_CHECKING:  # the splitter compiles its patterns on import
+    from roble_sql.splitter import Statement
 
 UNREACHABLE = {2002, 2003, 2005, 2006, 2013}
 
