@@ -384,20 +384,23 @@ def history(
         click.echo(render.to_csv(list(data[0]) if data else ["id"], data), nl=False)
     else:
         rows = [
-            (
-                e.started_at,
-                e.action,
-                e.outcome,
-                e.revision_id,
-                e.db_user,
-                f"{e.os_user}@{e.host}",
-                f"{e.duration_ms:.0f}",
-                render.short_hash(e.checksum),
-                e.error or e.detail or "",
-            )
+            (*_history_row(e), render.short_hash(e.checksum), e.error or e.detail or "")
             for e in events
         ]
         click.echo(render.table([*HISTORY_COLUMNS, "checksum", "error / detail"], rows))
+
+
+def _history_row(e: Any) -> tuple[object, ...]:
+    """An audit event in the columns of HISTORY_COLUMNS."""
+    return (
+        e.started_at,
+        e.action,
+        e.outcome,
+        e.revision_id,
+        e.db_user,
+        f"{e.os_user}@{e.host}",
+        f"{e.duration_ms:.0f}",
+    )
 
 
 @cli.command()
@@ -420,19 +423,7 @@ def show(options: Options, revision: str) -> None:
     click.echo(f"\n-- rollback\n{rollback}")
     if detail.events:
         click.echo("\n-- audit events")
-        rows = [
-            (
-                e.started_at,
-                e.action,
-                e.outcome,
-                e.revision_id,
-                e.db_user,
-                f"{e.os_user}@{e.host}",
-                f"{e.duration_ms:.0f}",
-            )
-            for e in detail.events
-        ]
-        click.echo(render.table(HISTORY_COLUMNS, rows))
+        click.echo(render.table(HISTORY_COLUMNS, [_history_row(e) for e in detail.events]))
 
 
 def _configured(options: Options) -> bool:

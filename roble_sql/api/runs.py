@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -108,23 +108,8 @@ def upgrade(
             if plan and backup is not None:
                 on_event(Event("backup", detail=str(backup)))
                 detail = f"backup {db.dump(backup)}"
-            for index, rid in enumerate(plan, start=1):
-                on_event(Event("start", rid, index, len(plan)))
-                source = _Source.read(project.revision(rid).path)
-                resume = _resume_point(db, state.progress.get(rid), source, on_event)
-                outcome = db.run_revision(
-                    revision_id=rid,
-                    path=source.path,
-                    direction="apply",
-                    checksum=source.checksum,
-                    statements=source.statements(),
-                    transactional=source.transactional is not False,
-                    migration_table=settings.migration_table,
-                    resume=resume,
-                    detail=detail,
-                )
-                result.outcomes.append(outcome)
-                on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
+            sources = ((rid, _Source.read(project.revision(rid).path)) for rid in plan)
+            _run_plan(db, settings, state, sources, len(plan), result, on_event, detail)
     return result
 
 
@@ -150,24 +135,39 @@ def downgrade(
             state = db.state(settings.migration_table)
             _refuse_foreign_progress(state, "rollback")
             plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
-            sources = [_rollback_source(project.revision(rid)) for rid in plan]
-            for index, source in enumerate(sources, start=1):
-                rid = plan[index - 1]
-                on_event(Event("start", rid, index, len(plan)))
-                resume = _resume_point(db, state.progress.get(rid), source, on_event)
-                outcome = db.run_revision(
-                    revision_id=rid,
-                    path=source.path,
-                    direction="rollback",
-                    checksum=source.checksum,
-                    statements=source.statements(),
-                    transactional=source.transactional is not False,
-                    migration_table=settings.migration_table,
-                    resume=resume,
-                )
-                result.outcomes.append(outcome)
-                on_event(Event("done", rid, index, len(plan), f"{outcome.duration_ms:.0f} ms"))
+            # Every rollback file is read first: a missing one refuses before anything runs.
+            sources = [(rid, _rollback_source(project.revision(rid))) for rid in plan]
+            _run_plan(db, settings, state, sources, len(plan), result, on_event)
     return result
+
+
+def _run_plan(
+    db: Database,
+    settings: Settings,
+    state: DatabaseState,
+    sources: Iterable[tuple[str, _Source]],
+    total: int,
+    result: RunResult,
+    on_event: EventSink,
+    detail: str | None = None,
+) -> None:
+    """Run each revision's file in order (resuming where one stopped), reporting progress."""
+    for index, (rid, source) in enumerate(sources, start=1):
+        on_event(Event("start", rid, index, total))
+        resume = _resume_point(db, state.progress.get(rid), source, on_event)
+        outcome = db.run_revision(
+            revision_id=rid,
+            path=source.path,
+            direction=result.direction,
+            checksum=source.checksum,
+            statements=source.statements(),
+            transactional=source.transactional is not False,
+            migration_table=settings.migration_table,
+            resume=resume,
+            detail=detail,
+        )
+        result.outcomes.append(outcome)
+        on_event(Event("done", rid, index, total, f"{outcome.duration_ms:.0f} ms"))
 
 
 def _rollback_source(revision: Revision) -> _Source:
