@@ -274,11 +274,12 @@ def _moved_columns(old: Table, new: Table) -> set[str]:
     common subsequence), so adding or dropping a column never counts as moving others."""
     kept_old = [c.name for c in old.columns if new.column(c.name) is not None]
     kept_new = [c.name for c in new.columns if old.column(c.name) is not None]
-    stay = set(_lcs(kept_old, kept_new))
+    stay = set(longest_common_subsequence(kept_old, kept_new))
     return {name for name in kept_new if name not in stay}
 
 
-def _lcs(a: list[str], b: list[str]) -> list[str]:
+def longest_common_subsequence(a: list[str], b: list[str]) -> list[str]:
+    """A longest common subsequence of ``a`` and ``b`` (the columns that kept their order)."""
     lengths = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
     for i in range(len(a) - 1, -1, -1):
         for j in range(len(b) - 1, -1, -1):

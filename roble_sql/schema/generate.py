@@ -32,7 +32,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from roble_sql.schema.compare import ADD, ALTER, DROP, Change, SchemaDiff, compare
+from roble_sql.schema.compare import (
+    ADD,
+    ALTER,
+    DROP,
+    Change,
+    SchemaDiff,
+    compare,
+    longest_common_subsequence,
+)
 from roble_sql.schema.ddl import (
     check_sql,
     column_sql,
@@ -629,30 +637,8 @@ def _triggers_out_of_order(old: Schema, new: Schema, diff: SchemaDiff) -> frozen
         both = set(first) & set(second)
         first = [n for n in first if n in both]
         second = [n for n in second if n in both]
-        out |= set(second) - set(_common_order(first, second))
+        out |= set(second) - set(longest_common_subsequence(first, second))
     return frozenset(out)
-
-
-def _common_order(a: list[str], b: list[str]) -> list[str]:
-    """A longest common subsequence of ``a`` and ``b``."""
-    lengths = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) - 1, -1, -1):
-        for j in range(len(b) - 1, -1, -1):
-            lengths[i][j] = (
-                lengths[i + 1][j + 1] + 1
-                if a[i] == b[j]
-                else max(lengths[i + 1][j], lengths[i][j + 1])
-            )
-    out, i, j = [], 0, 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            out.append(a[i])
-            i, j = i + 1, j + 1
-        elif lengths[i + 1][j] >= lengths[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 # -- whole files -----------------------------------------------------------------------------
