@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -34,6 +31,8 @@ def _cell(value: Any) -> str:
 
 
 def to_json(data: Any) -> str:
+    import json  # only for --json output
+
     return json.dumps(data, indent=2, default=_json_default, ensure_ascii=False)
 
 
@@ -44,6 +43,9 @@ def _json_default(value: Any) -> Any:
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    import csv  # only for --format csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(headers), extrasaction="ignore")
     writer.writeheader()

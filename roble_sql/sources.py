@@ -187,14 +187,20 @@ def _parse_transactional(value: str, where: str) -> bool:
     return lowered == "true"
 
 
-def read_revision(path: Path) -> Revision:
-    """Read one up file (and find its rollback) into a Revision record."""
-    data = path.read_bytes()
+def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
+    """Read one up file (and find its rollback) into a Revision record.
+
+    ``rollback_exists`` comes from the folder listing when the caller has one (no stat).
+    """
+    with open(path, "rb") as handle:
+        data = handle.read()
     text = decode(data, path)
     header = parse_header(text, path)
     revision_id = path.name[: -len(UP_SUFFIX)]
     rollback = path.with_name(revision_id + ROLLBACK_SUFFIX)
-    rollback_path = rollback if rollback.is_file() else None
+    if rollback_exists is None:
+        rollback_exists = rollback.is_file()
+    rollback_path = rollback if rollback_exists else None
     return Revision(
         id=revision_id,
         path=path,
@@ -232,7 +238,12 @@ def revision_paths(directory: Path) -> list[Path]:
 
 def read_revisions(directory: Path) -> list[Revision]:
     """Every revision in ``directory``, sorted by file name; ids must be unique."""
-    revisions = [read_revision(path) for path in revision_paths(directory)]
+    paths = revision_paths(directory)
+    rollbacks = {p.name for p in directory.glob("*" + ROLLBACK_SUFFIX)} if paths else set()
+    revisions = [
+        read_revision(path, path.name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX in rollbacks)
+        for path in paths
+    ]
     _reject_duplicate_ids(revisions)
     return revisions
 

@@ -127,15 +127,20 @@ class Database(RevisionRunner):
 
     # -- reading (SELECT only; no lock, no table creation) -------------------------------------
 
-    def existing_tables(self) -> set[str]:
+    def existing_tables(self, migration_table: str = "_yoyo_migration") -> set[str]:
+        """Which of the bookkeeping tables exist. Naming them keeps the query cheap: an
+        open-ended information_schema.TABLES scan opens every table of a big schema."""
+        names = (migration_table, *TABLE_NAMES)
         rows = self.query(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+            f" AND TABLE_NAME IN ({', '.join(['%s'] * len(names))})",
+            names,
         )
         return {row[0] for row in rows}
 
     def state(self, migration_table: str) -> DatabaseState:
         """What is applied (yoyo's table), with checksums and order from the audit log."""
-        tables = self.existing_tables()
+        tables = self.existing_tables(migration_table)
         applied_rows = []
         if migration_table in tables:
             applied_rows = self.query(
