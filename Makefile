@@ -27,6 +27,11 @@ test: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
+## The pull-request gate for revisions: review rules and roble.sum, no database needed.
+lint: venv
+	$(ROBLE) lint
+	$(ROBLE) verify --offline
+
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
