@@ -10,6 +10,7 @@ from roble_sql.api.common import (
     SCRATCH_WHY,
     Event,
     EventSink,
+    Project,
     ignore_event,
     load_project,
     open_database,
@@ -258,16 +259,21 @@ def diff(settings: Settings, *, confirmed: bool = False) -> DriftReport:
     with open_database(settings) as db:
         live = _read_schema(db, settings)
         state = db.state(settings.migration_table)
-    with Scratch(settings, "diff") as scratch:
+    expected = built_schema(settings, project, "diff")
+    pending = [rid for rid in project.graph.order() if rid not in state.applied]
+    return DriftReport(compare(expected, live), pending, live.skipped, expected, live)
+
+
+def built_schema(settings: Settings, project: Project, purpose: str) -> Schema:
+    """The schema every revision builds, on a scratch database beside ``settings``' one."""
+    with Scratch(settings, purpose) as scratch:
         if len(project.graph):
             try:
                 upgrade(scratch.settings)
             except (MigrationFailed, RevisionFileError) as exc:
                 raise MigrationFailed(
-                    f"building the expected schema failed: {exc.message}",
+                    f"building the schema of the revisions failed: {exc.message}",
                     where=exc.where,
                     hint="fix the revision; 'roble check' tests each one on a scratch database",
                 ) from None
-        expected = schema_snapshot(scratch.settings)
-    pending = [rid for rid in project.graph.order() if rid not in state.applied]
-    return DriftReport(compare(expected, live), pending, live.skipped, expected, live)
+        return schema_snapshot(scratch.settings)
