@@ -158,3 +158,25 @@ def test_yoyo_itself_runs_roble_split_statements(project: Project, db_url: Datab
         db_url,
         "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
     ) == [("p",)]
+
+
+def test_yoyo_reads_what_roble_applied(shipped: Project, db_url: DatabaseURL):
+    """yoyo's own tables stay the source of truth: yoyo sees roble's revisions as applied."""
+    from yoyo import get_backend, read_migrations
+
+    from roble_sql import api
+    from roble_sql.config import load_settings
+
+    settings = load_settings(database=db_url.render(reveal=True))
+    api.upgrade(settings, "3f1c9a7d2b84")
+    backend = get_backend(db_url.render(reveal=True))
+    try:
+        migrations = read_migrations(str(shipped.migrations))
+        applied = {m.id for m in migrations if backend.is_applied(m)}
+    finally:
+        backend.connection.close()
+    assert applied == {
+        "5aa5020316c5_create_colors_table",
+        "e57af1e0a8f8_create_roles_table",
+        "3f1c9a7d2b84_create_materials_table",
+    }
