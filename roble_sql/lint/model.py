@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from roble_sql.errors import RevisionFileError, SplitError
 from roble_sql.lint.analysis import (
     AlterTable,
+    Clause,
     ColumnDef,
     CreateTable,
     DropObjects,
@@ -167,6 +169,21 @@ class StatementContext:
     @property
     def role(self) -> str:
         return self.file.role
+
+    def redefined_columns(
+        self, shape: AlterTable
+    ) -> Iterator[tuple[Clause, ColumnDef, KnownColumn]]:
+        """Each MODIFY/CHANGE of ``shape`` with its new definition and the column as known
+        before it; columns nothing earlier defined are skipped (never guess at history)."""
+        if self.catalog is None:
+            return
+        for clause in shape.clauses:
+            new = clause.column
+            if clause.action not in ("modify", "change") or new is None:
+                continue
+            known = self.catalog.column(shape.name, clause.name or new.name)
+            if known is not None:
+                yield clause, new, known
 
     def is_new_table(self, name: Name) -> bool:
         """Whether `name` was created earlier in this same file (so it holds no old rows)."""

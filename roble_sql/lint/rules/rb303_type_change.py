@@ -67,15 +67,12 @@ class TypeChange(Rule):
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape
-        if not isinstance(shape, AlterTable) or ctx.catalog is None:
+        if not isinstance(shape, AlterTable):
             return
-        for clause in shape.clauses:
-            if clause.action not in ("modify", "change") or clause.column is None:
+        for clause, new, known in ctx.redefined_columns(shape):
+            if not new.type_name:
                 continue
-            known = ctx.catalog.column(shape.name, clause.name or clause.column.name)
-            if known is None or not clause.column.type_name:
-                continue
-            old, new = known.column, clause.column
+            old = known.column
             verdict = compare_types(old, new)
             if verdict is None:
                 continue

@@ -62,24 +62,21 @@ class UniqueOrNotNull(Rule):
         }
         for clause in shape.clauses:
             index = clause.index
-            if index is not None and index.kind in ("unique", "primary"):
-                if not _all_new(ctx, shape.name, index.columns, here):
-                    name = "PRIMARY KEY" if index.kind == "primary" else (index.name or "")
-                    yield Hit(clause.line, _unique_message(name, shape.name, index.columns))
-            elif clause.action in ("modify", "change") and ctx.catalog is not None:
-                column = clause.column
-                known = ctx.catalog.column(shape.name, clause.name or "")
-                if column is None or known is None:
-                    continue
-                if column.nullable is False and known.column.accepts_null:
-                    yield Hit(
-                        clause.line,
-                        f"{shape.name}.{clause.name} becomes NOT NULL (it accepts NULL as "
-                        f"defined at {known.origin}): the ALTER fails in strict mode if any "
-                        "row holds NULL, or turns those NULLs into 0/'' otherwise. Backfill "
-                        f"first (UPDATE {shape.name} SET {clause.name} = ... WHERE "
-                        f"{clause.name} IS NULL) in an earlier revision",
-                    )
+            if index is None or index.kind not in ("unique", "primary"):
+                continue
+            if not _all_new(ctx, shape.name, index.columns, here):
+                name = "PRIMARY KEY" if index.kind == "primary" else (index.name or "")
+                yield Hit(clause.line, _unique_message(name, shape.name, index.columns))
+        for clause, column, known in ctx.redefined_columns(shape):
+            if column.nullable is False and known.column.accepts_null:
+                yield Hit(
+                    clause.line,
+                    f"{shape.name}.{clause.name} becomes NOT NULL (it accepts NULL as "
+                    f"defined at {known.origin}): the ALTER fails in strict mode if any "
+                    "row holds NULL, or turns those NULLs into 0/'' otherwise. Backfill "
+                    f"first (UPDATE {shape.name} SET {clause.name} = ... WHERE "
+                    f"{clause.name} IS NULL) in an earlier revision",
+                )
 
 
 def _all_new(

@@ -48,15 +48,9 @@ class EnumChange(Rule):
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
         shape = stmt.shape
-        if not isinstance(shape, AlterTable) or ctx.catalog is None:
+        if not isinstance(shape, AlterTable):
             return
-        for clause in shape.clauses:
-            new = clause.column
-            if clause.action not in ("modify", "change") or new is None:
-                continue
-            known = ctx.catalog.column(shape.name, clause.name or new.name)
-            if known is None:
-                continue
+        for clause, new, known in ctx.redefined_columns(shape):
             old = known.column
             if old.type_name != new.type_name or old.type_name not in ("ENUM", "SET"):
                 continue
