@@ -7,6 +7,7 @@ server fails the run instead of skipping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -89,15 +90,22 @@ def admin_query(url: DatabaseURL, sql: str, args: object = None) -> list[tuple]:
         connection.close()
 
 
-@pytest.fixture
-def db_url(server: DatabaseURL) -> Iterator[DatabaseURL]:
-    """A fresh, empty database for one test, dropped afterwards."""
+@contextlib.contextmanager
+def fresh_database(server: DatabaseURL) -> Iterator[DatabaseURL]:
+    """A new, empty database on the test server, dropped afterwards."""
     name = f"roble_t_{uuid.uuid4().hex[:10]}"
     admin_query(server, f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
     try:
         yield server.with_database(name)
     finally:
         admin_query(server, f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@pytest.fixture
+def db_url(server: DatabaseURL) -> Iterator[DatabaseURL]:
+    """A fresh, empty database for one test, dropped afterwards."""
+    with fresh_database(server) as url:
+        yield url
 
 
 @dataclass

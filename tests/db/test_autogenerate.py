@@ -25,18 +25,14 @@ from roble_sql.dsn import DatabaseURL
 from roble_sql.schema import Schema, compare, read_schema
 from roble_sql.schema.generate import generate
 from roble_sql.splitter import split
-from tests.conftest import TEST_PASSWORD, Project, Result, Roble, admin_query
+from tests.conftest import TEST_PASSWORD, Project, Result, Roble, admin_query, fresh_database
 
 
 @pytest.fixture
 def target(server: DatabaseURL) -> Iterator[DatabaseURL]:
     """A second empty database: where the generated revision is applied and rolled back."""
-    name = f"roble_t_{uuid.uuid4().hex[:10]}"
-    admin_query(server, f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    try:
-        yield server.with_database(name)
-    finally:
-        admin_query(server, f"DROP DATABASE IF EXISTS `{name}`")
+    with fresh_database(server) as url:
+        yield url
 
 
 def schema_of(url: DatabaseURL) -> Schema:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from roble_sql.dsn import DatabaseURL
 from roble_sql.splitter import split
-from tests.conftest import SHIPPED, Project, Roble, admin_query
+from tests.conftest import SHIPPED, Project, Roble, admin_query, fresh_database
 from tests.db.schema_helpers import app_tables, schema_snapshot
 
 FURNITURE_FK = 'colors |o--o{ furniture : "fk_furniture_color"'
@@ -32,12 +31,8 @@ def scratch_databases(url: DatabaseURL) -> list[str]:
 @pytest.fixture
 def empty_db(server: DatabaseURL) -> Iterator[DatabaseURL]:
     """A second empty database on the test server, to load a dump into."""
-    name = f"roble_t_{uuid.uuid4().hex[:10]}"
-    admin_query(server, f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    try:
-        yield server.with_database(name)
-    finally:
-        admin_query(server, f"DROP DATABASE IF EXISTS `{name}`")
+    with fresh_database(server) as url:
+        yield url
 
 
 def load_with_splitter(url: DatabaseURL, script: str) -> None:
