@@ -90,6 +90,19 @@ def admin_query(url: DatabaseURL, sql: str, args: object = None) -> list[tuple]:
         connection.close()
 
 
+def run_sql(url: DatabaseURL, script: str) -> None:
+    """Run a script's statements, cut by roble's splitter (DELIMITER and all)."""
+    from roble_sql.splitter import split
+
+    connection = pymysql.connect(**url.driver_kwargs())
+    try:
+        with connection.cursor() as cursor:
+            for statement in split(script):
+                cursor.execute(statement.text)
+    finally:
+        connection.close()
+
+
 @contextlib.contextmanager
 def fresh_database(server: DatabaseURL) -> Iterator[DatabaseURL]:
     """A new, empty database on the test server, dropped afterwards."""

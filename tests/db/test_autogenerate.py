@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pymysql
 import pytest
 
 from roble_sql import api, runner
@@ -24,8 +23,15 @@ from roble_sql.config import load_settings
 from roble_sql.dsn import DatabaseURL
 from roble_sql.schema import Schema, compare, read_schema
 from roble_sql.schema.generate import generate
-from roble_sql.splitter import split
-from tests.conftest import TEST_PASSWORD, Project, Result, Roble, admin_query, fresh_database
+from tests.conftest import (
+    TEST_PASSWORD,
+    Project,
+    Result,
+    Roble,
+    admin_query,
+    fresh_database,
+    run_sql,
+)
 
 
 @pytest.fixture
@@ -38,16 +44,6 @@ def target(server: DatabaseURL) -> Iterator[DatabaseURL]:
 def schema_of(url: DatabaseURL) -> Schema:
     with runner.connect(url) as db:
         return read_schema(db.query, db.database, server_version=db.server_version)
-
-
-def run_script(url: DatabaseURL, script: str) -> None:
-    connection = pymysql.connect(**url.driver_kwargs())
-    try:
-        with connection.cursor() as cursor:
-            for statement in split(script):
-                cursor.execute(statement.text)
-    finally:
-        connection.close()
 
 
 def scratch_databases(url: DatabaseURL) -> list[str]:
@@ -98,7 +94,7 @@ def round_trip(
     """Base history, the wanted schema on roble's database, generate, apply, compare, roll back."""
     last = base_history(project, revisions)
     assert roble("upgrade", "--no-lint").code == 0
-    run_script(roble.url, change)
+    run_sql(roble.url, change)
     wanted = schema_of(roble.url)
     generated = generate_from_database(roble)
 
@@ -492,7 +488,7 @@ def test_from_schema_file_loads_it_on_a_scratch_database(
     assert roble.query("SHOW TABLES") == []  # the configured database is never touched
 
     # Applied to the base history it gives what the file declares.
-    run_script(target, schema_file.read_text())
+    run_sql(target, schema_file.read_text())
     wanted = schema_of(target)
     assert roble("upgrade", "--no-lint").code == 0
     assert not compare(schema_of(roble.url), wanted)
@@ -526,7 +522,7 @@ def test_diff_sql_prints_the_statements_autogenerate_would_write(
     # The script itself turns a database built from the revisions into the live schema.
     other = Roble(roble.capsys, target)
     assert other("upgrade", last).code == 0
-    run_script(target, drift.out)
+    run_sql(target, drift.out)
     assert not compare(schema_of(target), schema_of(roble.url))
     assert scratch_databases(roble.url) == []
 
@@ -534,7 +530,7 @@ def test_diff_sql_prints_the_statements_autogenerate_would_write(
 def test_the_same_inputs_write_the_same_bytes(project: Project, roble: Roble):
     base_history(project, BASE)
     assert roble("upgrade", "--no-lint").code == 0
-    run_script(roble.url, TRIGGERS + ROUTINES + "ALTER TABLE colors DROP COLUMN notes;\n")
+    run_sql(roble.url, TRIGGERS + ROUTINES + "ALTER TABLE colors DROP COLUMN notes;\n")
     first = generate_from_database(roble, "Same change")
     texts = [first.up, first.rollback]
     for path in (first.path, first.path.with_name(first.path.stem + ".rollback.sql")):
@@ -813,14 +809,14 @@ def test_random_schema_changes_round_trip(server: DatabaseURL, seed: int):
         admin_query(server, f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
     try:
         base, wanted_url = (server.with_database(name) for name in names)
-        run_script(base, schema_script(tables))
-        run_script(wanted_url, schema_script(wanted_tables))
+        run_sql(base, schema_script(tables))
+        run_sql(wanted_url, schema_script(wanted_tables))
         original, wanted = schema_of(base), schema_of(wanted_url)
         migration = generate(original, wanted)
         context = (schema_script(tables), schema_script(wanted_tables))
-        run_script(base, migration.up_sql)
+        run_sql(base, migration.up_sql)
         assert not compare(schema_of(base), wanted), (*context, migration.up_sql)
-        run_script(base, migration.rollback_sql)
+        run_sql(base, migration.rollback_sql)
         assert not compare(original, schema_of(base)), (*context, migration.rollback_sql)
     finally:
         for name in names:

@@ -8,12 +8,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import pymysql
 import pytest
 
 from roble_sql.dsn import DatabaseURL
-from roble_sql.splitter import split
-from tests.conftest import SHIPPED, Project, Roble, admin_query, fresh_database
+from tests.conftest import SHIPPED, Project, Roble, admin_query, fresh_database, run_sql
 from tests.db.schema_helpers import app_tables, schema_snapshot
 
 FURNITURE_FK = 'colors |o--o{ furniture : "fk_furniture_color"'
@@ -33,16 +31,6 @@ def empty_db(server: DatabaseURL) -> Iterator[DatabaseURL]:
     """A second empty database on the test server, to load a dump into."""
     with fresh_database(server) as url:
         yield url
-
-
-def load_with_splitter(url: DatabaseURL, script: str) -> None:
-    connection = pymysql.connect(**url.driver_kwargs())
-    try:
-        with connection.cursor() as cursor:
-            for statement in split(script):
-                cursor.execute(statement.text)
-    finally:
-        connection.close()
 
 
 def load_with_client(url: DatabaseURL, script: str) -> None:
@@ -263,7 +251,7 @@ def test_schema_dump_loaded_into_an_empty_database_recreates_the_schema(
     assert script.index("CREATE FUNCTION") < script.index("VIEW `long_labels`")
     assert script.index("VIEW `long_labels`") < script.index("VIEW `label_summary`")
 
-    load_with_splitter(empty_db, script)
+    run_sql(empty_db, script)
     assert schema_snapshot(empty_db) == schema_snapshot(roble.url)
     assert views(empty_db) == views(roble.url)
     triggers = (
