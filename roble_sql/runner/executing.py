@@ -95,10 +95,21 @@ class RevisionRunner:
         if resume is not None:
             run.done = [(c, 0) for c in resume.statement_checksums]
             skip = resume.statements_done
-            run.resumed = run.progress_row = True
+            run.progress_row = True
             run.recorded = len(run.done)
         run.in_tx = transactional and resume is None
         run.pending.append(audit.START_SQL)
+        if resume is not None:
+            # This run owns the revision now: if it dies too, the next one waits for its thread.
+            run.pending.append(
+                self._literal(
+                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'running', direction = %s,"
+                    " failed_statement = NULL, failed_line = NULL, error = NULL,"
+                    " connection_id = %s, host = %s, pid = %s, updated_at = UTC_TIMESTAMP(6)"
+                    " WHERE revision_id = %s",
+                    (direction, self.connection_id, self.who.host, self.who.pid, revision_id),
+                )
+            )
         batch = Batch()
         try:
             for index, (statement, last) in enumerate(with_last(statements)):
@@ -222,14 +233,6 @@ class RevisionRunner:
                     ),
                 )
             )
-            if run.resumed:
-                sql.append(
-                    self._literal(
-                        f"DELETE FROM {self.table(PROGRESS_STATEMENT_TABLE)} WHERE revision_id = %s",
-                        (run.revision_id,),
-                    )
-                )
-                run.recorded = 0
         pending = done[run.recorded :]
         if pending:
             rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))

@@ -110,7 +110,6 @@ class RunState:
     started: float
     started_at: datetime
     done: list[tuple[str, int]] = field(default_factory=list)  # (statement sha256, line)
-    tracked: bool = False  # progress rows exist (the revision left transaction mode)
     recorded: int = 0  # statements written to the progress table so far
     in_tx: bool = False  # statements run inside one transaction so far
     session_touched: bool = False
@@ -118,7 +117,6 @@ class RunState:
     began: bool = False  # BEGIN was sent for a transactional revision
     finished: bool = False  # the success record was sent
     progress_row: bool = False  # the roble_progress row is written (or queued)
-    resumed: bool = False  # old statement rows may exist for this revision
     pending: list[str] = field(default_factory=list)  # bookkeeping SQL for the next round trip
 
 

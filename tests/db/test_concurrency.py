@@ -169,3 +169,30 @@ def test_after_a_server_restart_an_unrecorded_ddl_is_a_persons_call(
     assert applied_ids(db_url) == set()
     assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress") == [(0,)]
     assert audit_rows(db_url)[-1]["action"] == "resolve-rolled-back"
+
+
+def test_a_resumed_run_that_dies_is_resumed_again(project: Project, db_url: DatabaseURL):
+    broken = "CREATE TABLE k1 (id INT PRIMARY KEY);\nCREATE TABLE k2 (id NOT_A_TYPE);\n"
+    fixed = "CREATE TABLE k1 (id INT PRIMARY KEY);\nCREATE TABLE k2 (id INT PRIMARY KEY);\n"
+    slow = "DO SLEEP(5);\nCREATE TABLE k3 (id INT PRIMARY KEY);\n"
+    path = project.revision(
+        "0001_abc", broken + slow, "DROP TABLE k3;\nDROP TABLE k2;\nDROP TABLE k1;"
+    )
+    assert finish(start_roble(project, db_url, "upgrade", "--no-lint"))[0] == 1
+    assert admin_query(db_url, "SELECT state, failed_statement FROM roble_progress") == [
+        ("failed", 1)
+    ]
+
+    path.write_text(path.read_text().replace(broken, fixed))
+    resumed = start_roble(project, db_url, "upgrade", "--no-lint")
+    _kill_roble_thread_during(db_url, "SLEEP(5)")
+    assert finish(resumed)[0] == 1
+    # The resumed run took the revision over: running, no stale error, progress moved on.
+    row = admin_query(db_url, "SELECT state, failed_statement, error FROM roble_progress")
+    assert row == [("running", None, None)]
+    assert admin_query(db_url, "SELECT COUNT(*) FROM roble_progress_statement") == [(2,)]
+
+    code, _, err = finish(start_roble(project, db_url, "upgrade", "--no-lint"))
+    assert code == 0, err
+    assert "resuming 0001_abc at statement 3" in err
+    assert app_tables(db_url) == ["k1", "k2", "k3"]
