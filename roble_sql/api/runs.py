@@ -220,7 +220,10 @@ def _resume_point(
     """Where a failed or interrupted revision can safely continue, or a refusal."""
     if progress is None:
         return None
-    if progress.state == "running":
+    # Connection ids restart with the server: after a restart the recorded one may name
+    # an unrelated connection, and the interrupted one is gone anyway.
+    restarted = progress.state == "running" and db.restarted_since(progress.updated_at)
+    if progress.state == "running" and not restarted:
         _wait_for_thread(db, progress, on_event)
     statements = list(_first_statements(source, progress.statements_done + 1))
     done = progress.statements_done
@@ -239,7 +242,7 @@ def _resume_point(
     # restarted in between. Only then is it a person's call (or a harmless re-run).
     if progress.state == "running" and done < len(statements):
         in_flight = statements[done]
-        if db.restarted_since(progress.updated_at) and not classify.is_read_only(in_flight.text):
+        if restarted and not classify.is_read_only(in_flight.text):
             raise MigrationFailed(
                 f"{progress.revision_id} was interrupted during statement {done + 1} and the "
                 "server restarted since; roble can't tell whether that statement took effect",
