@@ -23,7 +23,8 @@ from bench.workloads import Workload
 from roble_sql.dsn import DatabaseURL
 
 REPO = Path(__file__).resolve().parent.parent
-TOOLS = ("raw", "roble", "yoyo", "dbmate")
+TOOLS = ("raw", "roble", "floor", "yoyo", "dbmate")
+FLOOR = REPO / "bench" / "floor.py"
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class Tools:
     def __init__(self, server: Server, work: Path):
         self.server = server
         self.python = sys.executable
+        # roble as its users run it: the console script pip installs (no runpy, unlike -m).
+        script = Path(sys.executable).parent / "roble"
+        self.roble_argv = [str(script)] if script.is_file() else [self.python, "-m", "roble_sql"]
         self.yoyo = _sibling_or_path("yoyo")
         self.mariadb = shutil.which("mariadb") or shutil.which("mysql")
         self.dbmate, self.dbmate_note = _install_dbmate(work)
@@ -96,6 +100,7 @@ class Tools:
         return {
             "raw": None if self.mariadb else "no mariadb/mysql client on PATH",
             "roble": None,
+            "floor": None,
             "yoyo": None if self.yoyo else "no yoyo script next to python or on PATH",
             "dbmate": None if self.dbmate else self.dbmate_note,
         }
@@ -113,9 +118,20 @@ class Tools:
 
     def roble(self, db: str, wl: Workload, *args: str) -> Command:
         return Command(
-            [self.python, "-m", "roble_sql", "--database", self.server.url_for(db), *args],
+            [*self.roble_argv, "--database", self.server.url_for(db), *args],
             wl.root,
         )
+
+    # -- the floor: Python + click + PyMySQL sending the raw client's script -------------------
+
+    def floor(self, db: str, wl: Workload, script: Path) -> Command:
+        url = self.server.url
+        argv = [self.python, str(FLOOR), f"--user={url.user or 'root'}"]
+        if url.unix_socket:
+            argv.append(f"--socket={url.unix_socket}")
+        else:
+            argv += [f"--host={url.host or '127.0.0.1'}", f"--port={url.port or 3306}"]
+        return Command([*argv, db, str(script)], wl.root)
 
     # -- bare yoyo --------------------------------------------------------------------------
 
@@ -172,6 +188,8 @@ class Tools:
             return [self.yoyo_cmd(db, wl, "apply")]
         if tool == "raw":
             return [self.raw(db, wl, wl.up_sql)]
+        if tool == "floor":
+            return [self.floor(db, wl, wl.up_sql)]
         return [self.dbmate_cmd(db, wl, "migrate")]
 
     def rollback_all(self, tool: str, db: str, wl: Workload) -> list[Command]:
@@ -181,6 +199,8 @@ class Tools:
             return [self.yoyo_cmd(db, wl, "rollback", "--all")]
         if tool == "raw":
             return [self.raw(db, wl, wl.down_sql)]
+        if tool == "floor":
+            return [self.floor(db, wl, wl.down_sql)]
         # dbmate rolls back one migration per process and has no "all".
         return [self.dbmate_cmd(db, wl, "rollback")] * wl.revisions
 

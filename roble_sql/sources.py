@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,8 @@ BOM = b"\xef\xbb\xbf"
 
 _DIRECTIVE = re.compile(r"^\s*--\s*(?P<name>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _KNOWN_DIRECTIVES = ("depends", "transactional")
-_COMMENT_OR_BLANK = re.compile(r"^\s*(--.*)?$")
+_HEADER_LINE = re.compile(r"[^\S\n]*(?:--[^\n]*)?")  # a blank or ``--`` line
+_HEADER_BLOCK = re.compile(r"(?:[^\S\n]*(?:--[^\n]*)?\n)*")  # every such line from the top
 _LATE_DIRECTIVE = re.compile(r"^[ \t]*--[ \t]*(?P<name>[A-Za-z_]+)[ \t]*:", re.M)
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
@@ -100,17 +100,14 @@ def read_text(path: Path) -> str:
 def parse_header(text: str, path: Path | str) -> Header:
     """Read directives from the leading comment block and reject misplaced ones.
 
-    Only the header's lines are split out; the rest of the file is searched in place,
-    so a 50 MB data migration costs no list of lines.
+    The block is found by one regex match and only its lines are split out; the rest of
+    the file is searched in place, so a 50 MB data migration costs no list of lines.
     """
     depends: list[str] = []
     transactional: bool | None = None
     message_lines: list[str] = []
-    number, body_offset = 0, 0
-    for number, line, line_offset in _leading_lines(text):
-        if not _COMMENT_OR_BLANK.match(line):
-            body_offset = line_offset
-            break
+    lines, body_offset = _header_lines(text)
+    for number, line in enumerate(lines, 1):
         directive = _DIRECTIVE.match(line)
         if directive and directive.group("name").lower() in _KNOWN_DIRECTIVES:
             where = f"{path}:{number}"
@@ -121,22 +118,22 @@ def parse_header(text: str, path: Path | str) -> Header:
                 transactional = _parse_transactional(value, where)
         elif line.strip().startswith("--"):
             message_lines.append(line.strip()[2:].strip())
-    else:
-        number, body_offset = number + 1, len(text)  # the whole file is header
-    _reject_late_directives(text, body_offset, number, path)
+    body_line = len(lines) + 1
+    _reject_late_directives(text, body_offset, body_line, path)
     message = next((m for m in message_lines if m), "")
-    return Header(tuple(dict.fromkeys(depends)), transactional, message, number)
+    return Header(tuple(dict.fromkeys(depends)), transactional, message, body_line)
 
 
-def _leading_lines(text: str) -> Iterator[tuple[int, str, int]]:
-    """(line number, line, offset) from the top, split on \n only (as yoyo and editors count)."""
-    offset, number = 0, 0
-    while offset < len(text):
-        end = text.find("\n", offset)
-        end = len(text) if end < 0 else end
-        number += 1
-        yield number, text[offset:end].removesuffix("\r"), offset
-        offset = end + 1
+def _header_lines(text: str) -> tuple[list[str], int]:
+    """The leading blank and ``--`` lines (split on \n only, as yoyo and editors count,
+    without a trailing \r), and the offset where the body starts."""
+    end = _HEADER_BLOCK.match(text).end()
+    lines = text[:end].split("\n")[:-1]
+    rest = text[end:]
+    if rest and "\n" not in rest and _HEADER_LINE.fullmatch(rest):  # last line, no newline
+        lines.append(rest)
+        end = len(text)
+    return [line.removesuffix("\r") for line in lines], end
 
 
 def _reject_late_directives(text: str, body_offset: int, body_line: int, path: Path | str) -> None:
@@ -192,19 +189,15 @@ def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
 
     ``rollback_exists`` comes from the folder listing when the caller has one (no stat).
     """
-    with open(path, "rb") as handle:
-        data = handle.read()
-    text = decode(data, path)
-    header = parse_header(text, path)
+    data = read_bytes(path)
+    header = parse_header(decode(data, path), path)
     revision_id = path.name[: -len(UP_SUFFIX)]
-    rollback = path.with_name(revision_id + ROLLBACK_SUFFIX)
     if rollback_exists is None:
-        rollback_exists = rollback.is_file()
-    rollback_path = rollback if rollback_exists else None
+        rollback_exists = os.path.isfile(f"{path}"[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX)
     return Revision(
         id=revision_id,
         path=path,
-        rollback_path=rollback_path,
+        rollback_path=path.with_name(revision_id + ROLLBACK_SUFFIX) if rollback_exists else None,
         depends=header.depends,
         transactional=header.transactional,
         message=header.message,
@@ -212,37 +205,55 @@ def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
     )
 
 
+def read_bytes(path: Path) -> bytes:
+    """A whole file, without a buffered file object (status reads hundreds of small files)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def revision_paths(directory: Path) -> list[Path]:
     """Up files in ``directory``, sorted by name; rejects what roble can't run."""
+    return [directory / name for name in _up_file_names(directory, _file_names(directory))]
+
+
+def _file_names(directory: Path) -> set[str]:
     if not directory.is_dir():
         raise ConfigError(
             f"migrations folder {directory} does not exist",
             hint="run 'roble init', or point --migrations (or yoyo.ini 'sources') at it",
         )
-    paths = []
     with os.scandir(directory) as entries:  # scandir: no stat per file, status stays fast
-        files = sorted((e.name, Path(e.path)) for e in entries if e.is_file())
-    for name, path in files:
+        return {entry.name for entry in entries if entry.is_file()}
+
+
+def _up_file_names(directory: Path, names: set[str]) -> list[str]:
+    up = []
+    for name in sorted(names):
         if name in RESERVED or name.endswith(ROLLBACK_SUFFIX):
             continue
         if name.endswith(".py"):
             raise RevisionFileError(
                 "Python migrations are not run by roble",
-                where=str(path),
+                where=str(directory / name),
                 hint="write the revision as plain SQL (<id>.sql + <id>.rollback.sql)",
             )
         if name.endswith(UP_SUFFIX):
-            paths.append(path)
-    return paths
+            up.append(name)
+    return up
 
 
 def read_revisions(directory: Path) -> list[Revision]:
     """Every revision in ``directory``, sorted by file name; ids must be unique."""
-    paths = revision_paths(directory)
-    rollbacks = {p.name for p in directory.glob("*" + ROLLBACK_SUFFIX)} if paths else set()
+    names = _file_names(directory)
     revisions = [
-        read_revision(path, path.name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX in rollbacks)
-        for path in paths
+        read_revision(directory / name, name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX in names)
+        for name in _up_file_names(directory, names)
     ]
     _reject_duplicate_ids(revisions)
     return revisions

@@ -50,15 +50,18 @@ def lint_pending(
     """Lint before applying ``revisions`` (up and rollback files): errors refuse the run
     (CheckFailed, exit 1), each one reported first to ``on_event`` as a ``lint`` event.
     The revisions they depend on are read too (so a backfill of a column added by the
-    revision before is known as one), but only findings in ``revisions`` count. Returns
-    those findings, warnings included."""
+    revision before is known as one), but only findings in ``revisions`` count. Only the
+    rules that report errors run: the gate shows nothing else. Returns those errors."""
     from roble_sql.errors import CheckFailed
     from roble_sql.lint.engine import lint_paths
 
-    files = {p.resolve() for r in revisions for p in (r.path, r.rollback_path) if p is not None}
-    parents = [r.path.with_name(f"{dep}.sql") for r in revisions for dep in r.depends]
-    paths = list(dict.fromkeys([r.path for r in revisions] + [p for p in parents if p.is_file()]))
-    report = lint_paths(paths, config=lint_config(settings))
+    pending = {r.id for r in revisions}
+    parents = [
+        r.path.with_name(f"{dep}.sql") for r in revisions for dep in r.depends if dep not in pending
+    ]
+    paths = [r.path for r in revisions] + [p for p in dict.fromkeys(parents) if p.is_file()]
+    report = lint_paths(paths, config=lint_config(settings), errors_only=True)
+    files = _resolved({p for r in revisions for p in (r.path, r.rollback_path) if p is not None})
     findings = [f for f in report.findings if Path(f.file).resolve() in files]
     errors = [f for f in findings if f.severity == "error"]
     for error in errors:
@@ -71,3 +74,9 @@ def lint_pending(
             "'-- roble: ignore CODE <reason>', or pass --no-lint",
         )
     return findings
+
+
+def _resolved(paths: set[Path]) -> set[Path]:
+    """``paths`` resolved, each folder once (resolve() costs a syscall per path component)."""
+    folders = {folder: folder.resolve() for folder in {path.parent for path in paths}}
+    return {folders[path.parent] / path.name for path in paths}

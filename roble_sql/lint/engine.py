@@ -17,7 +17,14 @@ from roble_sql.lint.analysis import analyse
 from roble_sql.lint.base import ERROR, ROLLBACK, UP, WARNING, Finding, Hit, Rule
 from roble_sql.lint.config import LintConfig
 from roble_sql.lint.model import Catalog, LintContext, LintFile, RevisionUnit, StatementContext
-from roble_sql.sources import RESERVED, ROLLBACK_SUFFIX, UP_SUFFIX, decode, parse_header
+from roble_sql.sources import (
+    RESERVED,
+    ROLLBACK_SUFFIX,
+    UP_SUFFIX,
+    decode,
+    parse_header,
+    read_bytes,
+)
 from roble_sql.splitter import split
 
 
@@ -41,14 +48,21 @@ class LintReport:
 
 
 def lint_paths(
-    paths: Sequence[Path], *, config: LintConfig | None = None, relative_to: Path | None = None
+    paths: Sequence[Path],
+    *,
+    config: LintConfig | None = None,
+    relative_to: Path | None = None,
+    errors_only: bool = False,
 ) -> LintReport:
-    """Lint folders of revisions and single `.sql` files; findings sorted by file and line."""
+    """Lint folders of revisions and single `.sql` files; findings sorted by file and line.
+
+    ``errors_only`` runs only the rules that report errors (the gate before upgrade,
+    which shows nothing else)."""
     config = config or LintConfig()
     base = (relative_to or Path.cwd()).resolve()
     units = _units(paths, base)
     context = LintContext({folder: _revision_ids(folder) for folder in {u.folder for u in units}})
-    rules = _Rules(config)
+    rules = _Rules(config, errors_only)
     findings: list[Finding] = []
     catalogs: dict[Path, Catalog] = {}  # what each folder's revisions built so far
     for unit in _ordered(units):
@@ -64,41 +78,48 @@ def lint_paths(
 
 def _units(paths: Sequence[Path], base: Path) -> list[RevisionUnit]:
     """Revisions to lint, by folder and id; an up file named alone brings its rollback."""
-    files: dict[Path, Path] = {}  # resolved path -> path as named
+    files: dict[tuple[Path, str], Path] = {}  # (resolved folder, file name) -> folder as named
+    resolved: dict[Path, Path] = {}  # folder as named -> resolved (once: resolve() is slow)
+
+    def add(file: Path) -> None:
+        folder = resolved.get(file.parent) or resolved.setdefault(
+            file.parent, file.parent.resolve()
+        )
+        files.setdefault((folder, file.name), file.parent)
+
     for path in paths:
         if path.is_dir():
             folder = path.resolve()
-            for name in sorted(os.listdir(folder)):
+            with os.scandir(folder) as entries:  # no stat per file
+                names = sorted(e.name for e in entries if e.is_file())
+            for name in names:
                 if name.endswith(UP_SUFFIX) and name not in RESERVED:
-                    child = folder / name
-                    if child.is_file():
-                        files.setdefault(child, path / name)
+                    files.setdefault((folder, name), path)
         elif path.is_file():
             if not path.name.endswith(UP_SUFFIX):
                 raise UsageError(f"{path} is not a .sql file", hint="lint folders or .sql files")
-            files.setdefault(path.resolve(), path)
+            add(path)
             if not path.name.endswith(ROLLBACK_SUFFIX):
                 rollback = path.with_name(path.name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX)
                 if rollback.is_file():
-                    files.setdefault(rollback.resolve(), rollback)
+                    add(rollback)
         else:
             raise UsageError(f"{path} does not exist", hint="name a folder or a .sql file")
     units: dict[tuple[Path, str], RevisionUnit] = {}
     shown: dict[Path, str] = {}  # folder -> how it is shown in findings
-    for resolved, named in files.items():
-        folder = resolved.parent
+    for (folder, file_name), named_folder in files.items():
         if folder not in shown:
-            shown[folder] = _display(folder, named.parent, base)
-        is_rollback = resolved.name.endswith(ROLLBACK_SUFFIX)
-        suffix = ROLLBACK_SUFFIX if is_rollback else UP_SUFFIX
-        revision_id = resolved.name[: -len(suffix)]
+            shown[folder] = _display(folder, named_folder, base)
+        is_rollback = file_name.endswith(ROLLBACK_SUFFIX)
+        revision_id = file_name[: -len(ROLLBACK_SUFFIX if is_rollback else UP_SUFFIX)]
         unit = units.get((folder, revision_id))
         if unit is None:
             rollback_path = folder / (revision_id + ROLLBACK_SUFFIX)
             unit = RevisionUnit(revision_id, folder, None, None, rollback_path)
             units[(folder, revision_id)] = unit
-        name = os.path.join(shown[folder], resolved.name) if shown[folder] else resolved.name
-        file = _read(resolved, name, ROLLBACK if is_rollback else UP, revision_id)
+        name = os.path.join(shown[folder], file_name) if shown[folder] else file_name
+        role = ROLLBACK if is_rollback else UP
+        file = _read(folder / file_name, name, role, revision_id)
         if is_rollback:
             unit.rollback = file
         else:
@@ -126,7 +147,7 @@ def _read(path: Path, name: str, role: str, revision_id: str) -> LintFile:
     """Read, decode, parse the header and split `path`, once; problems become data."""
     file = LintFile(path, name, role, revision_id)
     try:
-        file.text = decode(path.read_bytes(), path)
+        file.text = decode(read_bytes(path), path)
     except RevisionFileError as exc:
         file.problem = exc
         return file
@@ -179,11 +200,12 @@ def _depends(unit: RevisionUnit, ids: set[str]) -> tuple[str, ...]:
 class _Rules:
     """The enabled rules with their severities, sorted by the hooks they implement."""
 
-    def __init__(self, config: LintConfig) -> None:
+    def __init__(self, config: LintConfig, errors_only: bool = False) -> None:
         enabled = [
             (rule(), severity)
             for rule in registry.all_rules()
             if (severity := config.severity(rule)) is not None
+            and (severity == ERROR or not errors_only)
         ]
         self.revision = [(r, s) for r, s in enabled if r.overrides("check_revision")]
         self.file: dict[str, list[tuple[Rule, str]]] = {}
