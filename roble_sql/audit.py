@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 AUDIT_TABLE = "roble_audit"
 PROGRESS_TABLE = "roble_progress"
@@ -217,8 +218,7 @@ def row_hash(event: AuditEvent) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class ChainBreak:
+class ChainBreak(NamedTuple):
     """Where the audit hash chain stops adding up, and why."""
 
     event_id: int | None

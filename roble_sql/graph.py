@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from roble_sql.errors import RevisionFileError, UsageError
 
@@ -25,8 +24,7 @@ class Node(Protocol):
     def depends(self) -> Sequence[str]: ...
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     id: str
     depends: tuple[str, ...]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from roble_sql.errors import ConfigError, RevisionFileError
 
@@ -31,16 +31,14 @@ _LATE_DIRECTIVE = re.compile(r"^[ \t]*--[ \t]*(?P<name>[A-Za-z_]+)[ \t]*:", re.M
 _ID_CHARS = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     depends: tuple[str, ...]
     transactional: bool | None  # None: decided from the statements
     message: str
     body_line: int  # first line after the header block (1-based)
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(NamedTuple):
     """One revision pair as found on disk."""
 
     id: str

@@ -8,7 +8,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from roble_sql.config import Settings
 from roble_sql.errors import (
@@ -44,8 +44,7 @@ def ignore_event(event: Event) -> None:
     return None
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """The revisions on disk and their graph."""
 
     revisions: dict[str, Revision]
@@ -55,8 +54,7 @@ class Project:
         return self.revisions[revision_id]
 
 
-@dataclass(frozen=True)
-class StatusRow:
+class StatusRow(NamedTuple):
     id: str
     state: str  # applied | pending | failed | modified | missing
     message: str = ""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlparse import keywords
 from sqlparse import tokens as T
@@ -59,8 +59,7 @@ _INSERT_HEAD_END = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """One token. `kind`: w word, q `quoted` name, s string, n number, v @variable, p symbol."""
 
     kind: str

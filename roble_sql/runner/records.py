@@ -7,6 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 # Session settings a revision may change with SET; restored after each revision that
 # ran a SET so one revision's FOREIGN_KEY_CHECKS=0 can't leak into the next one.
@@ -38,8 +39,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-@dataclass(frozen=True)
-class Who:
+class Who(NamedTuple):
     """Who and where a run comes from, as the audit table records it."""
 
     db_user: str
@@ -48,15 +48,13 @@ class Who:
     pid: int
 
 
-@dataclass(frozen=True)
-class Applied:
+class Applied(NamedTuple):
     id: str
     applied_at: datetime | None
     checksum: str | None  # content sha256 recorded at apply/stamp time; None if unknown
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     """A revision that is running (its runner died) or failed part-way."""
 
     revision_id: str
@@ -75,15 +73,13 @@ class Progress:
     statement_checksums: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class DatabaseState:
+class DatabaseState(NamedTuple):
     applied: dict[str, Applied]
     applied_order: list[str]  # oldest first
     progress: dict[str, Progress]
 
 
-@dataclass(frozen=True)
-class RunOutcome:
+class RunOutcome(NamedTuple):
     revision_id: str
     action: str
     statements: int
@@ -91,8 +87,7 @@ class RunOutcome:
     resumed_from: int = 0
 
 
-@dataclass(frozen=True)
-class LockHolder:
+class LockHolder(NamedTuple):
     connection_id: int
     host: str | None
     pid: int | None
