@@ -48,7 +48,7 @@ class Scenario:
     key: str
     title: str
     workload: Workload
-    operation: str  # apply | rollback | status | current | lint | memory
+    operation: str  # apply | apply-no-lint | rollback | status | current | lint | memory
     tools: tuple[str, ...]
     runs: int
 
@@ -60,6 +60,14 @@ def scenarios(wl: dict[str, Workload], runs: int, has_lint: bool) -> list[Scenar
     found = [
         Scenario("apply_small", f"apply {small.revisions}", small, "apply", everyone, runs),
         Scenario("apply_large", f"apply {large.revisions}", large, "apply", everyone, runs),
+        Scenario(
+            "apply_large_nolint",
+            f"apply {large.revisions}, roble without its lint gate (`--no-lint`)",
+            large,
+            "apply-no-lint",
+            ("raw", "roble", "floor"),
+            runs,
+        ),
         Scenario(
             "rollback_small", f"roll back {small.revisions}", small, "rollback", everyone, runs
         ),
@@ -138,6 +146,12 @@ class Bench:
         wl, t = scenario.workload, self.tools
         if scenario.operation in ("apply", "memory"):
             return t.apply(tool, db, wl)
+        if scenario.operation == "apply-no-lint":
+            return (
+                [t.roble(db, wl, "upgrade", "--no-lint")]
+                if tool == "roble"
+                else t.apply(tool, db, wl)
+            )
         if scenario.operation == "rollback":
             return t.rollback_all(tool, db, wl)
         if scenario.operation == "status":
@@ -156,7 +170,7 @@ class Bench:
     def check(self, scenario: Scenario, db: str) -> str | None:
         """Untimed: did the run do the work? A tool that exits 0 having done less is wrong."""
         wl = scenario.workload
-        if scenario.operation not in ("apply", "rollback", "memory"):
+        if scenario.operation not in ("apply", "apply-no-lint", "rollback", "memory"):
             return None
         if wl.rows:
             (found,) = self.server.admin("SELECT COUNT(*) FROM items", db)[0]
