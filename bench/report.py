@@ -15,6 +15,7 @@ TOOL_TITLES = {
     "raw": "raw `mariadb`",
     "roble": "roble",
     "floor": "floor [a]",
+    "replay": "roble's SQL via raw [b]",
     "yoyo": "yoyo 9.0",
     "dbmate": "dbmate",
 }
@@ -103,20 +104,24 @@ def results_table(titles: dict[str, str], results: Results, tools: tuple[str, ..
 
 
 def targets_table(targets: list[Target], results: Results) -> str:
-    """The verdicts, with the floor's ratio beside each ratio target: a floor above the
-    limit means no tool built like roble meets it on this machine."""
+    """The verdicts, with the floor's ratio and roble's-SQL-via-raw ratio beside each ratio
+    target: a floor above the limit means no tool built like roble meets it on this
+    machine; a replay above it, that roble's records alone cost more than the limit."""
     lines = [
-        "| target | limit | measured | verdict | floor [a] |",
-        "|---|---|---|---|---|",
+        "| target | limit | measured | verdict | floor [a] | roble's SQL via raw [b] |",
+        "|---|---|---|---|---|---|",
     ]
     for target in targets:
         limit = {"ratio": f"{target.limit:g}x raw", "seconds": f"{target.limit:g} s"}.get(
             target.kind, f"{target.limit:g} MB"
         )
-        floor = _floor_ratio(results.get(target.scenario, {})) if target.kind == "ratio" else "-"
+        row = results.get(target.scenario, {})
+        floor, replay = (
+            (_ratio(row, "floor"), _ratio(row, "replay")) if target.kind == "ratio" else ("-", "-")
+        )
         lines.append(
             f"| {target.text} | {limit} | {target.shown(results)} | {target.verdict(results)}"
-            f" | {floor} |"
+            f" | {floor} | {replay} |"
         )
     return "\n".join(lines)
 
@@ -124,15 +129,19 @@ def targets_table(targets: list[Target], results: Results) -> str:
 FLOOR_NOTE = (
     "[a] floor: `bench/floor.py`, the least a tool built like roble can cost: Python "
     "importing click and PyMySQL, one connection, the raw client's script sent as one "
-    "multi-statement query; no lock, lint, checksums or bookkeeping."
+    "multi-statement query; no lock, lint, checksums or bookkeeping.\n"
+    "[b] roble's SQL via raw: the raw client running exactly what roble sent the server "
+    "(captured once from the general log: the revisions plus roble's lock, yoyo rows, "
+    "audit rows and commits; `bench/replay.py`). What roble's records cost the server, "
+    "with no Python at all."
 )
 
 
-def _floor_ratio(row: dict[str, Measurement]) -> str:
-    floor, raw = row.get("floor"), row.get("raw")
-    if floor is None or raw is None or not (floor.ok and raw.ok):
+def _ratio(row: dict[str, Measurement], tool: str) -> str:
+    measured, raw = row.get(tool), row.get("raw")
+    if measured is None or raw is None or not (measured.ok and raw.ok):
         return "-"
-    return f"{floor.median / raw.median:.2f}x"
+    return f"{measured.median / raw.median:.2f}x"
 
 
 def machine(server_settings: dict[str, str], transport: str, versions: dict[str, str]) -> str:

@@ -56,7 +56,8 @@ class Scenario:
 def scenarios(wl: dict[str, Workload], runs: int, has_lint: bool) -> list[Scenario]:
     small, large = wl["small"], wl["large"]
     everyone = TOOLS
-    readers = tuple(t for t in TOOLS if t != "floor")  # the floor only sends SQL files
+    readers = tuple(t for t in TOOLS if t not in ("floor", "replay"))  # those only send SQL
+    rollers = tuple(t for t in TOOLS if t != "replay")  # the capture is of an upgrade
     found = [
         Scenario("apply_small", f"apply {small.revisions}", small, "apply", everyone, runs),
         Scenario("apply_large", f"apply {large.revisions}", large, "apply", everyone, runs),
@@ -69,7 +70,7 @@ def scenarios(wl: dict[str, Workload], runs: int, has_lint: bool) -> list[Scenar
             runs,
         ),
         Scenario(
-            "rollback_small", f"roll back {small.revisions}", small, "rollback", everyone, runs
+            "rollback_small", f"roll back {small.revisions}", small, "rollback", rollers, runs
         ),
         Scenario("dump", f"apply {wl['dump'].title}", wl["dump"], "apply", everyone, runs),
         Scenario(

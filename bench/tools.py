@@ -23,7 +23,7 @@ from bench.workloads import Workload
 from roble_sql.dsn import DatabaseURL
 
 REPO = Path(__file__).resolve().parent.parent
-TOOLS = ("raw", "roble", "floor", "yoyo", "dbmate")
+TOOLS = ("raw", "roble", "floor", "replay", "yoyo", "dbmate")
 FLOOR = REPO / "bench" / "floor.py"
 
 
@@ -94,6 +94,7 @@ class Tools:
         self.mariadb = shutil.which("mariadb") or shutil.which("mysql")
         self.dbmate, self.dbmate_note = _install_dbmate(work)
         self.env = _clean_env(server.url)
+        self._replays: dict[str, Path] = {}
 
     def available(self) -> dict[str, str | None]:
         """tool -> None when usable, else why it is skipped."""
@@ -101,6 +102,7 @@ class Tools:
             "raw": None if self.mariadb else "no mariadb/mysql client on PATH",
             "roble": None,
             "floor": None,
+            "replay": None,
             "yoyo": None if self.yoyo else "no yoyo script next to python or on PATH",
             "dbmate": None if self.dbmate else self.dbmate_note,
         }
@@ -132,6 +134,17 @@ class Tools:
         else:
             argv += [f"--host={url.host or '127.0.0.1'}", f"--port={url.port or 3306}"]
         return Command([*argv, db, str(script)], wl.root)
+
+    def replay(self, db: str, wl: Workload) -> Command:
+        """The raw client running the SQL roble sent for ``wl`` (captured once, untimed)."""
+        script = self._replays.get(wl.key)
+        if script is None:  # captured afresh by each bench run: roble's SQL changes with it
+            from bench.replay import capture
+
+            roble = self.roble(replay_db(), wl, "upgrade")
+            script = capture(self.server, roble, self.env, wl.setup, wl.root / "roble-replay.sql")
+            self._replays[wl.key] = script
+        return self.raw(db, wl, script)
 
     # -- bare yoyo --------------------------------------------------------------------------
 
@@ -190,6 +203,8 @@ class Tools:
             return [self.raw(db, wl, wl.up_sql)]
         if tool == "floor":
             return [self.floor(db, wl, wl.up_sql)]
+        if tool == "replay":
+            return [self.replay(db, wl)]
         return [self.dbmate_cmd(db, wl, "migrate")]
 
     def rollback_all(self, tool: str, db: str, wl: Workload) -> list[Command]:
@@ -212,6 +227,12 @@ class Tools:
         if tool == "raw":
             return [self.raw(db, wl, None, "-e", "SHOW TABLES")]
         return [self.dbmate_cmd(db, wl, "status")]
+
+
+def replay_db() -> str:
+    from bench.replay import CAPTURE_DB
+
+    return CAPTURE_DB
 
 
 def _sibling_or_path(name: str) -> str | None:

@@ -8,6 +8,7 @@ run can resume at it without a person deciding).
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Leading comments (including versioned ones, whose content is SQL) and whitespace.
@@ -31,12 +32,19 @@ _DML_FIRST = {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CALL", "LOAD"}
 
 def keywords(text: str, count: int = 3) -> list[str]:
     """The first ``count`` words of a statement, upper-cased, skipping comments."""
+    return list(_head_words(text)[:count])
+
+
+# The runner asks several questions of each statement in a row: answer them from one scan.
+# A few entries only, as the keys are whole statements (a data migration's are megabytes).
+@functools.lru_cache(maxsize=4)
+def _head_words(text: str) -> tuple[str, ...]:
     start = _LEADING_NOISE.match(text).end()
     rest = text[start : start + 200]
     versioned = _VERSIONED_OPEN.match(rest)
     if versioned:
         rest = rest[versioned.end() :]
-    return [word.upper() for word in _WORD.findall(rest)[:count]]
+    return tuple(word.upper() for word in _WORD.findall(rest))
 
 
 def first_keyword(text: str) -> str:

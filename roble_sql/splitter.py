@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from roble_sql.errors import SplitError
 
@@ -120,8 +120,7 @@ _UNCLOSED_QUOTES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     """One statement as the client would send it to the server."""
 
     text: str  # without delimiter, leading whitespace/comments and trailing whitespace

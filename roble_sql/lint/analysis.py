@@ -976,12 +976,12 @@ def _dml(verb: str, tokens: list[Tok]) -> Dml:
     cursor = _Cursor(tokens, 1)
     while cursor.accept_any(*_DML_MODIFIERS):
         pass
-    words = {tok.up: index for index, tok in top_level(tokens) if tok.kind == "w"}
     dml = Dml(verb, None)
-    if verb in ("INSERT", "REPLACE"):
+    if verb in ("INSERT", "REPLACE"):  # first: a data migration has thousands of them
         cursor.accept("INTO")
         dml.table = cursor.name()
         return dml
+    words = {tok.up: index for index, tok in top_level(tokens) if tok.kind == "w"}
     dml.has_where = "WHERE" in words
     dml.has_limit = "LIMIT" in words
     dml.has_order = "ORDER" in words

@@ -214,6 +214,20 @@ class _Rules:
             active = [(r, s) for r, s in enabled if role in r.roles]
             self.file[role] = [(r, s) for r, s in active if r.overrides("check_file")]
             self.statement[role] = [(r, s) for r, s in active if r.overrides("check_statement")]
+        self._by_shape: dict[tuple[str, type], list[tuple[Rule, str]]] = {}
+
+    def for_statement(self, role: str, shape: object) -> list[tuple[Rule, str]]:
+        """The statement rules that look at a statement of this shape (decided once per type)."""
+        key = (role, type(shape))
+        found = self._by_shape.get(key)
+        if found is None:
+            found = [
+                (rule, severity)
+                for rule, severity in self.statement[role]
+                if not rule.shapes or isinstance(shape, rule.shapes)
+            ]
+            self._by_shape[key] = found
+        return found
 
 
 def _lint_unit(
@@ -231,9 +245,8 @@ def _lint_unit(
             continue
         ctx = StatementContext(file, unit, context, catalog)
         for stmt in file.statements:
-            for rule, severity in rules.statement[file.role]:
-                if not rule.shapes or isinstance(stmt.shape, rule.shapes):
-                    collect(rule, severity, file, rule.check_statement(stmt, ctx))
+            for rule, severity in rules.for_statement(file.role, stmt.shape):
+                collect(rule, severity, file, rule.check_statement(stmt, ctx))
             ctx.note(stmt)
             if file.role == UP:
                 catalog.apply(stmt, file.name, unit.id)
