@@ -8,11 +8,11 @@ ROBLE  := $(BIN)/roble
 
 venv: $(VENV)/.installed
 
+# editable_mode=compat: a plain path in a .pth file. The default editable finder imports
+# pathlib and more at every interpreter start (~10 ms on each roble command).
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# compat: a plain path in a .pth file. The default editable finder imports pathlib and
-	# more at every interpreter start (~10 ms on each roble command).
 	$(BIN)/pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $@
 
