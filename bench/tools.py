@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import pymysql
 
-from bench.timing import Command
+from bench.timing import Command, CommandFailed
 from bench.workloads import Workload
 from roble_sql.dsn import DatabaseURL
 
@@ -142,7 +142,12 @@ class Tools:
             from bench.replay import capture
 
             roble = self.roble(replay_db(), wl, "upgrade")
-            script = capture(self.server, roble, self.env, wl.setup, wl.root / "roble-replay.sql")
+            try:
+                script = capture(
+                    self.server, roble, self.env, wl.setup, wl.root / "roble-replay.sql"
+                )
+            except pymysql.MySQLError as exc:  # e.g. no right to switch the general log on
+                raise CommandFailed(f"capturing roble's SQL failed: {exc}") from None
             self._replays[wl.key] = script
         return self.raw(db, wl, script)
 
