@@ -294,3 +294,15 @@ def test_lint_of_a_copied_folder_reports_paths_relative_to_the_working_directory
     code, out, _ = cli(capsys, "lint", "sound", "--format", "json")
     assert code == 0
     assert all(f["file"].startswith("sound/") for f in json.loads(out))
+
+
+def test_errors_only_runs_just_the_rules_configured_as_errors(tmp_path: Path) -> None:
+    """The gate before upgrade: the same errors as a full lint, nothing else computed."""
+    folder = _project(
+        tmp_path, "[roble]\nlint.severity.RB502 = error\nlint.severity.RB501 = warning\n"
+    )
+    full = lint_folder(folder, config=_load(tmp_path))
+    gate = lint_folder(folder, config=_load(tmp_path), errors_only=True)
+    assert {f.code for f in full.findings} >= {"RB501", "RB502"}
+    assert gate.findings == [f for f in full.findings if f.severity == "error"]
+    assert {f.code for f in gate.findings} == {"RB502"}
