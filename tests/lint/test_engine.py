@@ -163,6 +163,18 @@ def test_pyproject_configures_and_yoyo_ini_wins_on_severity(tmp_path: Path) -> N
     assert {(f.code, f.severity) for f in report.findings} == {("RB202", "error")}
 
 
+def test_errors_only_runs_just_the_rules_configured_as_errors(tmp_path: Path) -> None:
+    """The gate before upgrade: the same errors as a full lint, nothing else computed."""
+    folder = _project(
+        tmp_path, "[roble]\nlint.severity.RB502 = error\nlint.severity.RB501 = warning\n"
+    )
+    full = lint_folder(folder, config=_load(tmp_path))
+    gate = lint_folder(folder, config=_load(tmp_path), errors_only=True)
+    assert {f.code for f in full.findings} >= {"RB501", "RB502"}
+    assert gate.findings == [f for f in full.findings if f.severity == "error"]
+    assert {f.code for f in gate.findings} == {"RB502"}
+
+
 @pytest.mark.parametrize(
     ("ini", "pyproject", "message"),
     [
@@ -294,15 +306,3 @@ def test_lint_of_a_copied_folder_reports_paths_relative_to_the_working_directory
     code, out, _ = cli(capsys, "lint", "sound", "--format", "json")
     assert code == 0
     assert all(f["file"].startswith("sound/") for f in json.loads(out))
-
-
-def test_errors_only_runs_just_the_rules_configured_as_errors(tmp_path: Path) -> None:
-    """The gate before upgrade: the same errors as a full lint, nothing else computed."""
-    folder = _project(
-        tmp_path, "[roble]\nlint.severity.RB502 = error\nlint.severity.RB501 = warning\n"
-    )
-    full = lint_folder(folder, config=_load(tmp_path))
-    gate = lint_folder(folder, config=_load(tmp_path), errors_only=True)
-    assert {f.code for f in full.findings} >= {"RB501", "RB502"}
-    assert gate.findings == [f for f in full.findings if f.severity == "error"]
-    assert {f.code for f in gate.findings} == {"RB502"}
