@@ -53,7 +53,7 @@ def lint_pending(
     revision before is known as one), but only findings in ``revisions`` count. Only the
     rules that report errors run: the gate shows nothing else. Returns those errors."""
     from roble_sql.errors import CheckFailed
-    from roble_sql.lint.engine import lint_paths
+    from roble_sql.lint.engine import lint_paths, resolve_in_folders
 
     pending = {r.id for r in revisions}
     parents = [
@@ -61,9 +61,9 @@ def lint_pending(
     ]
     paths = [r.path for r in revisions] + [p for p in dict.fromkeys(parents) if p.is_file()]
     report = lint_paths(paths, config=lint_config(settings), errors_only=True)
-    files = _resolved({p for r in revisions for p in (r.path, r.rollback_path) if p is not None})
-    findings = [f for f in report.findings if Path(f.file).resolve() in files]
-    errors = [f for f in findings if f.severity == "error"]
+    named = [p for r in revisions for p in (r.path, r.rollback_path) if p is not None]
+    files = set(resolve_in_folders(named).values())
+    errors = [f for f in report.findings if Path(f.file).resolve() in files]  # errors only
     for error in errors:
         on_event(Event("lint", detail=f"{error.file}:{error.line}: {error.code}: {error.message}"))
     if errors:
@@ -73,10 +73,4 @@ def lint_pending(
             hint="fix them ('roble lint' lists them), suppress one with "
             "'-- roble: ignore CODE <reason>', or pass --no-lint",
         )
-    return findings
-
-
-def _resolved(paths: set[Path]) -> set[Path]:
-    """``paths`` resolved, each folder once (resolve() costs a syscall per path component)."""
-    folders = {folder: folder.resolve() for folder in {path.parent for path in paths}}
-    return {folders[path.parent] / path.name for path in paths}
+    return errors

@@ -79,14 +79,7 @@ def lint_paths(
 def _units(paths: Sequence[Path], base: Path) -> list[RevisionUnit]:
     """Revisions to lint, by folder and id; an up file named alone brings its rollback."""
     files: dict[tuple[Path, str], Path] = {}  # (resolved folder, file name) -> folder as named
-    resolved: dict[Path, Path] = {}  # folder as named -> resolved (once: resolve() is slow)
-
-    def add(file: Path) -> None:
-        folder = resolved.get(file.parent) or resolved.setdefault(
-            file.parent, file.parent.resolve()
-        )
-        files.setdefault((folder, file.name), file.parent)
-
+    singles: list[Path] = []  # files named one by one (with the rollbacks they bring)
     for path in paths:
         if path.is_dir():
             folder = path.resolve()
@@ -98,13 +91,15 @@ def _units(paths: Sequence[Path], base: Path) -> list[RevisionUnit]:
         elif path.is_file():
             if not path.name.endswith(UP_SUFFIX):
                 raise UsageError(f"{path} is not a .sql file", hint="lint folders or .sql files")
-            add(path)
+            singles.append(path)
             if not path.name.endswith(ROLLBACK_SUFFIX):
                 rollback = path.with_name(path.name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX)
                 if rollback.is_file():
-                    add(rollback)
+                    singles.append(rollback)
         else:
             raise UsageError(f"{path} does not exist", hint="name a folder or a .sql file")
+    for named, resolved in resolve_in_folders(singles).items():
+        files.setdefault((resolved.parent, resolved.name), named.parent)
     units: dict[tuple[Path, str], RevisionUnit] = {}
     shown: dict[Path, str] = {}  # folder -> how it is shown in findings
     for (folder, file_name), named_folder in files.items():
@@ -125,6 +120,19 @@ def _units(paths: Sequence[Path], base: Path) -> list[RevisionUnit]:
         else:
             unit.up = file
     return list(units.values())
+
+
+def resolve_in_folders(paths: Iterable[Path]) -> dict[Path, Path]:
+    """Each path with its folder resolved, each folder once: resolve() costs a syscall per
+    path component, and the upgrade gate names hundreds of files in one folder."""
+    folders: dict[Path, Path] = {}
+    resolved = {}
+    for path in paths:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        resolved[path] = folder / path.name
+    return resolved
 
 
 def _display(folder: Path, named: Path, base: Path) -> str:
