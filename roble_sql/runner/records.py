@@ -1,4 +1,8 @@
-"""The records the runner reads and keeps: who runs, what is applied, progress."""
+"""The records the runner reads and keeps: who runs, what is applied, progress.
+
+Read-only records are NamedTuples: every command defines them at start-up, and a frozen
+dataclass costs about 0.6 ms to define (its methods are generated with exec).
+"""
 
 from __future__ import annotations
 
