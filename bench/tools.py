@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import pymysql
 
+from bench.replay import CAPTURE_DB, capture
 from bench.timing import Command, CommandFailed
 from bench.workloads import Workload
 from roble_sql.dsn import DatabaseURL
@@ -139,9 +140,7 @@ class Tools:
         """The raw client running the SQL roble sent for ``wl`` (captured once, untimed)."""
         script = self._replays.get(wl.key)
         if script is None:  # captured afresh by each bench run: roble's SQL changes with it
-            from bench.replay import capture
-
-            roble = self.roble(replay_db(), wl, "upgrade")
+            roble = self.roble(CAPTURE_DB, wl, "upgrade")
             try:
                 script = capture(
                     self.server, roble, self.env, wl.setup, wl.root / "roble-replay.sql"
@@ -232,12 +231,6 @@ class Tools:
         if tool == "raw":
             return [self.raw(db, wl, None, "-e", "SHOW TABLES")]
         return [self.dbmate_cmd(db, wl, "status")]
-
-
-def replay_db() -> str:
-    from bench.replay import CAPTURE_DB
-
-    return CAPTURE_DB
 
 
 def _sibling_or_path(name: str) -> str | None:

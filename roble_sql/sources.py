@@ -190,12 +190,13 @@ def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
     data = read_bytes(path)
     header = parse_header(decode(data, path), path)
     revision_id = path.name[: -len(UP_SUFFIX)]
+    rollback = path.with_name(revision_id + ROLLBACK_SUFFIX)
     if rollback_exists is None:
-        rollback_exists = os.path.isfile(f"{path}"[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX)
+        rollback_exists = rollback.is_file()
     return Revision(
         id=revision_id,
         path=path,
-        rollback_path=path.with_name(revision_id + ROLLBACK_SUFFIX) if rollback_exists else None,
+        rollback_path=rollback if rollback_exists else None,
         depends=header.depends,
         transactional=header.transactional,
         message=header.message,
