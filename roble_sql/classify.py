@@ -97,5 +97,23 @@ def is_set_global(text: str) -> bool:
     return words[:1] == ["SET"] and words[1:2] in (["GLOBAL"], ["PERSIST"], ["PERSIST_ONLY"])
 
 
+_COMPOUND_FIRST = {"IF", "WHILE", "LOOP", "REPEAT", "FOR", "CASE"}
+_LABEL = re.compile(r"\s*(?:[\w$]+|`(?:[^`]|``)*`)\s*:")
+
+
+def may_return_several_results(text: str) -> bool:
+    """CALL, EXECUTE and compound statements: the server may answer with any number of
+    result sets (one per SELECT they run) before the statement's own end."""
+    words = keywords(text, 3)
+    if not words:
+        return False
+    if words[0] in ("CALL", "EXECUTE") or words[0] in _COMPOUND_FIRST:
+        return True
+    if words[0] == "BEGIN" and words[1:3] == ["NOT", "ATOMIC"]:
+        return True
+    start = _LEADING_NOISE.match(text).end()
+    return bool(_LABEL.match(text, start))
+
+
 def is_dml(text: str) -> bool:
     return first_keyword(text) in _DML_FIRST

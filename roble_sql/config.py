@@ -86,6 +86,8 @@ def load_settings(
     defaults, roble = _read_config(config_path, env) if config_path else ({}, {})
     project_dir = config_path.parent if config_path else here
     url, source = _database(database, env, defaults, config_path)
+    if url is not None and roble.get("charset") and url.option("charset") is None:
+        url = url.with_option("charset", roble["charset"])  # the URL's own charset wins
     return Settings(
         project_dir=project_dir,
         migrations_dir=_migrations_dir(migrations, defaults, project_dir, here),

@@ -105,6 +105,12 @@ class DatabaseURL:
     def with_database(self, database: str | None) -> DatabaseURL:
         return dataclasses.replace(self, database=database)
 
+    def with_option(self, key: str, value: str) -> DatabaseURL:
+        """The URL with ``?key=value`` (replacing an earlier value of ``key``)."""
+        _convert_option(key, value)
+        options = (*tuple((k, v) for k, v in self.options if k != key), (key, value))
+        return dataclasses.replace(self, options=options)
+
     def with_password(self, password: str | None) -> DatabaseURL:
         return dataclasses.replace(self, password=password)
 

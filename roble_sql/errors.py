@@ -22,12 +22,15 @@ class RobleError(Exception):
         self.hint = hint
 
     def one_line(self) -> str:
-        """The error as a single line: ``where: message; hint``."""
-        text = self.message.rstrip(".")
+        """The error as a single line: ``where: message; hint``, safe to print (bytes of a
+        file that were not UTF-8 shown as ``\\xNN``)."""
+        from roble_sql.sources import printable  # sources imports this module
+
+        text = printable(self.message).rstrip(".")
         if self.where:
-            text = f"{self.where}: {text}"
+            text = f"{printable(self.where)}: {text}"
         if self.hint:
-            hint = self.hint.rstrip(".")
+            hint = printable(self.hint).rstrip(".")
             text = f"{text}. {hint[:1].upper()}{hint[1:]}."
         else:
             text = f"{text}."

@@ -85,9 +85,12 @@ class SandboxStatus:
 class Sandbox:
     """A MariaDB server whose files all live under ``root``."""
 
-    def __init__(self, root: Path, *, database: str = "roble") -> None:
+    def __init__(
+        self, root: Path, *, database: str = "roble", settings: tuple[str, ...] = ()
+    ) -> None:
         self.root = Path(root).resolve()
         self.database = _checked_database_name(database)
+        self.settings = settings  # more server options, after the sandbox's own
         self.datadir = self.root / "data"
         self.pid_file = self.root / "mariadbd.pid"
         self.log_file = self.root / "mariadbd.log"
@@ -228,6 +231,7 @@ class Sandbox:
             f"--tmpdir={self._tmpdir()}",
             *_user_option(),
             *_SERVER_SETTINGS,
+            *self.settings,
         ]
         _prepare_socket_dir(self.socket, self.root)
         # Output before --log-error takes effect (e.g. option errors) lands in the same log.

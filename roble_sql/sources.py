@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -72,27 +73,43 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def decode(data: bytes, path: Path) -> str:
-    """UTF-8 text of a revision file, or a RevisionFileError naming the bad line."""
-    if data.startswith(BOM):
-        raise RevisionFileError(
-            "file starts with a UTF-8 byte order mark, which hides its '-- depends:' header",
-            where=f"{path}:1",
-            hint="save the file as UTF-8 without BOM",
-        )
+def decode(data: bytes) -> str:
+    """The text of a revision file, in which every byte survives.
+
+    The file is read as UTF-8; a byte that is not UTF-8 (a latin1 dump, a BLOB dumped
+    without --hex-blob) becomes a lone surrogate (``surrogateescape``), so encoding the
+    text back gives the file's bytes exactly: roble sends what the file holds, as the
+    client does, and the server reads it in the connection's character set.
+    """
+    return data.decode("utf-8", "surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    """The bytes of text read by :func:`decode` (or of any other text, as UTF-8)."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print: bytes that were not UTF-8 shown as ``\\xNN``."""
+    return encode(text).decode("utf-8", "backslashreplace")
+
+
+def sha256_text(text: str) -> str:
+    """sha256 of the bytes of ``text`` (a statement as the server receives it)."""
+    return hashlib.sha256(encode(text)).hexdigest()
+
+
+def first_non_utf8(data: bytes) -> tuple[int, int] | None:
+    """The line and value of the first byte that is not UTF-8, or None."""
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise RevisionFileError(
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-            where=f"{path}:{line}",
-            hint="convert it to UTF-8, e.g. iconv -f latin1 -t utf-8",
-        ) from None
+        return data.count(b"\n", 0, exc.start) + 1, data[exc.start]
+    return None
 
 
 def read_text(path: Path) -> str:
-    return decode(path.read_bytes(), path)
+    return decode(read_bytes(path))
 
 
 def parse_header(text: str, path: Path | str) -> Header:
@@ -101,6 +118,8 @@ def parse_header(text: str, path: Path | str) -> Header:
     The block is found by one regex match and only its lines are split out; the rest of
     the file is searched in place, so a 50 MB data migration costs no list of lines.
     """
+    if text.startswith("\ufeff"):
+        _reject_directives_behind_bom(text, path)
     depends: list[str] = []
     transactional: bool | None = None
     message_lines: list[str] = []
@@ -132,6 +151,22 @@ def _header_lines(text: str) -> tuple[list[str], int]:
         lines.append(text[end:])
         end = len(text)
     return [line.removesuffix("\r") for line in lines], end
+
+
+def _reject_directives_behind_bom(text: str, path: Path | str) -> None:
+    """A byte order mark is harmless to the server, but yoyo then reads no header."""
+    lines, _ = _header_lines(text[1:])
+    if any(_is_directive(line) for line in lines):
+        raise RevisionFileError(
+            "the file starts with a UTF-8 byte order mark, which hides its header from yoyo",
+            where=f"{path}:1",
+            hint="save the file as UTF-8 without BOM, or yoyo would apply it out of order",
+        )
+
+
+def _is_directive(line: str) -> bool:
+    directive = _DIRECTIVE.match(line)
+    return bool(directive) and directive.group("name").lower() in _KNOWN_DIRECTIVES
 
 
 def _reject_late_directives(text: str, body_offset: int, body_line: int, path: Path | str) -> None:
@@ -188,7 +223,7 @@ def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
     ``rollback_exists`` comes from the folder listing when the caller has one (no stat).
     """
     data = read_bytes(path)
-    header = parse_header(decode(data, path), path)
+    header = parse_header(decode(data), path)
     revision_id = path.name[: -len(UP_SUFFIX)]
     rollback = path.with_name(revision_id + ROLLBACK_SUFFIX)
     if rollback_exists is None:
@@ -265,3 +300,16 @@ def _reject_duplicate_ids(revisions: list[Revision]) -> None:
                 hint="give one of them a new id (roble new makes unique ids)",
             )
         seen[revision.short_id] = revision
+
+
+def resolve_in_folders(paths: Iterable[Path]) -> dict[Path, Path]:
+    """Each path with its folder resolved, each folder once: resolve() costs a syscall per
+    path component, and the upgrade gate names hundreds of files in one folder."""
+    folders: dict[Path, Path] = {}
+    resolved = {}
+    for path in paths:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve()
+        resolved[path] = folder / path.name
+    return resolved

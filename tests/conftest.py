@@ -50,7 +50,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseURL]:
             _no_server(f"{TEST_SERVER_ENV} is set but unreachable: {exc}")
         yield _test_user(url)
         return
-    sandbox = Sandbox(tmp_path_factory.mktemp("mariadb"), database="roble_admin")
+    with throwaway_server(tmp_path_factory.mktemp("mariadb")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def throwaway_server(root: Path, settings: tuple[str, ...] = ()) -> Iterator[DatabaseURL]:
+    """A mariadbd of the suite's own under ``root`` (more server options in ``settings``):
+    the URL of its password-protected test user, without a database. Stopped after."""
+    sandbox = Sandbox(root, database="roble_admin", settings=settings)
     try:
         sandbox.start(timeout=90)
     except SandboxError as exc:
@@ -59,6 +67,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseURL]:
         yield _test_user(DatabaseURL.parse(sandbox.url()).with_database(None))
     finally:
         sandbox.stop()
+
+
+def client_command(server: DatabaseURL, folder: Path) -> list[str]:
+    """The raw mariadb client's command line for ``server``: the password in a 0600 option
+    file under ``folder``, never on the command line."""
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if client is None:
+        pytest.fail("the mariadb client is not installed (apt-get install mariadb-client)")
+    options = folder / "client.cnf"
+    lines = ["[client]", f"user={server.user}", f"password={server.password}"]
+    if server.unix_socket:
+        lines.append(f"socket={server.unix_socket}")
+    else:
+        lines += [f"host={server.host}", f"port={server.port or 3306}", "protocol=tcp"]
+    options.write_text("\n".join(lines) + "\n")
+    options.chmod(0o600)
+    return [client, f"--defaults-file={options}", "--default-character-set=utf8mb4"]
 
 
 def _test_user(admin: DatabaseURL) -> DatabaseURL:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -113,10 +112,6 @@ def resolvable(project: Project, target: str) -> bool:
     except UsageError:
         return False
     return True
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 ROLLS_BACK_ALL_WHY = "rolls back every revision of the production database"

@@ -143,7 +143,7 @@ def _schema_file_schema(settings: Settings, path: Path) -> Schema:
     from roble_sql import runner
     from roble_sql.splitter import split
 
-    text = decode(path.read_bytes(), path)
+    text = decode(path.read_bytes())
     with Scratch(settings, "wanted") as scratch:
         count = 0
         with runner.connect(scratch.settings.require_database()) as db:

@@ -11,7 +11,7 @@ from roble_sql.config import Settings
 from roble_sql.sources import Revision
 
 if TYPE_CHECKING:
-    from roble_sql.lint.base import Finding, Rule
+    from roble_sql.lint.base import Rule
     from roble_sql.lint.config import LintConfig
     from roble_sql.lint.engine import LintReport
 
@@ -46,14 +46,16 @@ def lint_rules(settings: Settings) -> list[tuple[type[Rule], str | None]]:
 
 def lint_pending(
     settings: Settings, revisions: list[Revision], on_event: EventSink = ignore_event
-) -> list[Finding]:
+) -> frozenset[Path]:
     """Lint before applying ``revisions`` (up and rollback files): errors refuse the run
     (CheckFailed, exit 1), each one reported first to ``on_event`` as a ``lint`` event.
     The revisions they depend on are read too (so a backfill of a column added by the
     revision before is known as one), but only findings in ``revisions`` count. Only the
-    rules that report errors run: the gate shows nothing else. Returns those errors."""
+    rules that report errors run: the gate shows nothing else. Returns the files it read
+    through without a split error (resolved paths)."""
     from roble_sql.errors import CheckFailed
-    from roble_sql.lint.engine import lint_paths, resolve_in_folders
+    from roble_sql.lint.engine import lint_paths
+    from roble_sql.sources import resolve_in_folders
 
     pending = {r.id for r in revisions}
     parents = [
@@ -63,7 +65,9 @@ def lint_pending(
     report = lint_paths(paths, config=lint_config(settings), errors_only=True)
     named = [p for r in revisions for p in (r.path, r.rollback_path) if p is not None]
     files = set(resolve_in_folders(named).values())
-    errors = [f for f in report.findings if Path(f.file).resolve() in files]  # errors only
+    errors = [
+        f for f in report.findings if f.severity == "error" and Path(f.file).resolve() in files
+    ]
     for error in errors:
         on_event(Event("lint", detail=f"{error.file}:{error.line}: {error.code}: {error.message}"))
     if errors:
@@ -73,4 +77,4 @@ def lint_pending(
             hint="fix them ('roble lint' lists them), suppress one with "
             "'-- roble: ignore CODE <reason>', or pass --no-lint",
         )
-    return errors
+    return report.splittable

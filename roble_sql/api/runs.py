@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +17,13 @@ from roble_sql.api.common import (
     ROLLS_BACK_ALL_WHY,
     Event,
     EventSink,
+    Project,
     RunResult,
     StatusRow,
     ignore_event,
     load_project,
     open_database,
     require_confirmation,
-    sha256_text,
 )
 from roble_sql.api.linting import lint_pending
 from roble_sql.api.state import status_rows
@@ -33,9 +32,10 @@ from roble_sql.errors import (
     IntegrityError,
     MigrationFailed,
     RevisionFileError,
+    SplitError,
 )
 from roble_sql.graph import BASE
-from roble_sql.sources import Revision, decode, parse_header
+from roble_sql.sources import Revision, decode, parse_header, resolve_in_folders, sha256_text
 
 if TYPE_CHECKING:
     from roble_sql.runner import Database, DatabaseState, LockHolder, Progress
@@ -54,23 +54,35 @@ class _Source:
     @classmethod
     def read(cls, path: Path) -> _Source:
         data = path.read_bytes()
-        text = decode(data, path)
+        text = decode(data)
         header = parse_header(text, path)
         return cls(path, text, hashlib.sha256(data).hexdigest(), header.transactional)
 
-    def statements(self) -> Iterator[Statement]:
-        """The statements as a stream; refuses, before anything runs, a file that has none."""
+    def check(self) -> None:
+        """Refuse a file that can't be read to its end (an unterminated quote, a client
+        command roble doesn't run) or has no statement: it is read through once, keeping
+        nothing, so that this happens before anything of the plan runs."""
         from roble_sql.splitter import split
 
-        stream = split(self.text)
-        first = next(stream, None)
-        if first is None:
+        count = 0
+        try:
+            for _ in split(self.text):
+                count += 1
+        except SplitError as exc:
+            where = f"{self.path}:{exc.line}"
+            raise RevisionFileError(exc.message, where=where, hint=exc.hint) from None
+        if count == 0:
             raise RevisionFileError(
                 "file has no SQL statements",
                 where=str(self.path),
                 hint="write the statements (a revision with nothing to do can say DO 0;)",
             )
-        return itertools.chain([first], stream)
+
+    def statements(self) -> Iterator[Statement]:
+        """The statements as a stream (after :meth:`check`, or the lint gate's reading)."""
+        from roble_sql.splitter import split
+
+        return split(self.text)
 
 
 def upgrade(
@@ -102,13 +114,15 @@ def upgrade(
                 _refuse_modified(status_rows(project, state))
             _refuse_foreign_progress(state, "apply")
             plan = project.graph.plan_upgrade(set(state.applied), resolved)
+            read_through: frozenset[Path] = frozenset()
             if lint and plan:
-                lint_pending(settings, [project.revision(rid) for rid in plan], on_event)
+                pending = [project.revision(rid) for rid in plan]
+                read_through = lint_pending(settings, pending, on_event)
+            sources = _read_all(project, plan, read_through)  # before anything runs
             detail = None
             if plan and backup is not None:
                 on_event(Event("backup", detail=str(backup)))
                 detail = f"backup {db.dump(backup)}"
-            sources = ((rid, _Source.read(project.revision(rid).path)) for rid in plan)
             _run_plan(db, settings, state, sources, len(plan), result, on_event, detail)
     return result
 
@@ -137,6 +151,8 @@ def downgrade(
             plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
             # Every rollback file is read first: a missing one refuses before anything runs.
             sources = [(rid, _rollback_source(project.revision(rid))) for rid in plan]
+            for _, source in sources:
+                source.check()
             _run_plan(db, settings, state, sources, len(plan), result, on_event)
     return result
 
@@ -168,6 +184,19 @@ def _run_plan(
         )
         result.outcomes.append(outcome)
         on_event(Event("done", rid, index, total, f"{outcome.duration_ms:.0f} ms"))
+
+
+def _read_all(
+    project: Project, plan: list[str], read_through: frozenset[Path]
+) -> list[tuple[str, _Source]]:
+    """Every pending up file, each checked unless the lint gate already read it through."""
+    paths = {rid: project.revision(rid).path for rid in plan}
+    resolved = resolve_in_folders(paths.values())
+    sources = [(rid, _Source.read(path)) for rid, path in paths.items()]
+    for _, source in sources:
+        if resolved[source.path] not in read_through:
+            source.check()
+    return sources
 
 
 def _rollback_source(revision: Revision) -> _Source:
@@ -242,6 +271,19 @@ def _resume_point(
     # restarted in between. Only then is it a person's call (or a harmless re-run).
     if progress.state == "running" and done < len(statements):
         in_flight = statements[done]
+        if classify.may_return_several_results(in_flight.text):
+            # A CALL answers with results while it runs: with roble gone, the server's write
+            # of them fails, and the rest of the batch (its record) is not run, though the
+            # CALL's own changes may have taken effect.
+            raise MigrationFailed(
+                f"{progress.revision_id} was interrupted during statement {done + 1} (a "
+                "CALL, EXECUTE or compound statement, which answers with results while it "
+                "runs), so roble can't tell how much of it took effect",
+                where=f"{source.path}:{in_flight.line}",
+                hint="check its effects; then run 'roble resolve "
+                f"{progress.revision_id} --applied' or '--rolled-back' after finishing or "
+                "undoing it by hand",
+            )
         if restarted and not classify.is_read_only(in_flight.text):
             raise MigrationFailed(
                 f"{progress.revision_id} was interrupted during statement {done + 1} and the "
@@ -335,7 +377,9 @@ def _script(command: str, plan: list[str], paths: list[Path]) -> str:
     ]
     for rid, path in zip(plan, paths, strict=True):
         out.append(f"\n-- Revision {rid} ({path.name})")
-        for statement in _Source.read(path).statements():
+        source = _Source.read(path)
+        source.check()
+        for statement in source.statements():
             out.append(_as_client_sql(statement.text))
     return "\n".join(out) + "\n"
 

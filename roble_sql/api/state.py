@@ -11,7 +11,7 @@ from roble_sql import audit
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 from roble_sql.api.common import Project, StatusRow, load_project, open_database, resolvable
 from roble_sql.config import Settings
-from roble_sql.sources import Revision
+from roble_sql.sources import Revision, read_text
 
 if TYPE_CHECKING:
     from roble_sql.audit import AuditEvent, ChainBreak
@@ -138,11 +138,11 @@ def show(settings: Settings, revision: str) -> RevisionDetail:
     """A revision's SQL, rollback, depends, checksum, state and audit events."""
     project = load_project(settings)
     found = project.revision(project.graph.resolve(revision))
-    rollback = found.rollback_path.read_text(encoding="utf-8") if found.rollback_path else None
+    rollback = read_text(found.rollback_path) if found.rollback_path else None
     state, events = None, []
     if settings.database_url is not None:
         with open_database(settings) as db:
             rows = status_rows(project, db.state(settings.migration_table))
             events = db.events([found.id])
         state = next((row for row in rows if row.id == found.id), None)
-    return RevisionDetail(found, found.path.read_text(encoding="utf-8"), rollback, state, events)
+    return RevisionDetail(found, read_text(found.path), rollback, state, events)

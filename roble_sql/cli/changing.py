@@ -15,6 +15,7 @@ from roble_sql.cli.common import (
     wait_option,
     yes_option,
 )
+from roble_sql.sources import encode
 
 
 @click.command()
@@ -48,7 +49,7 @@ def upgrade(
     """Apply pending revisions: all, or TARGET and its ancestors."""
     if sql_only:
         settings = options.settings(needs_database=options.database is not None)
-        click.echo(api.upgrade_sql(settings, target), nl=False)
+        echo_sql(api.upgrade_sql(settings, target))
         return
     result = api.upgrade(
         options.settings(),
@@ -83,7 +84,7 @@ def downgrade(
 ) -> None:
     """Roll back: the last applied revision, everything after TARGET, or all with 'base'."""
     if sql_only:
-        click.echo(api.downgrade_sql(options.settings(), target), nl=False)
+        echo_sql(api.downgrade_sql(options.settings(), target))
         return
     result = api.downgrade(
         options.settings(),
@@ -111,3 +112,9 @@ def stamp(options: Options, target: str, lock_timeout: float, confirmed: bool) -
         click.echo(f"stamped {rid}")
     if not stamped:
         click.echo("nothing to stamp: already applied")
+
+
+def echo_sql(script: str) -> None:
+    """The script as bytes, exactly as the files hold them, so that piping it to the
+    mariadb client sends what roble would (a latin1 file stays latin1)."""
+    click.echo(encode(script), nl=False)

@@ -13,6 +13,7 @@ from roble_sql.cli.common import (
     pass_options,
 )
 from roble_sql.errors import EXIT_FAILURE
+from roble_sql.sources import printable
 
 
 @click.command()
@@ -134,8 +135,11 @@ def show(options: Options, revision: str) -> None:
     click.echo(f"sha256:    {found.checksum}")
     if detail.state is not None:
         click.echo(f"state:     {detail.state.state} {detail.state.detail}".rstrip())
-    click.echo(f"\n-- {found.path.name}\n{detail.sql.rstrip()}")
-    rollback = detail.rollback_sql.rstrip() if detail.rollback_sql is not None else "(missing)"
+    # A file's bytes that are not UTF-8 are shown as \xNN: the text as written, safe to print.
+    click.echo(f"\n-- {found.path.name}\n{printable(detail.sql).rstrip()}")
+    rollback = (
+        printable(detail.rollback_sql).rstrip() if detail.rollback_sql is not None else "(missing)"
+    )
     click.echo(f"\n-- rollback\n{rollback}")
     if detail.events:
         click.echo("\n-- audit events")

@@ -52,11 +52,13 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule reports. `file` defaults to the file being checked."""
+    """What a rule reports. `file` defaults to the file being checked. An error rule that
+    can't be sure this will fail or destroy data says `unsure`: it is shown as a warning."""
 
     line: int
     message: str
     file: LintFile | None = None
+    unsure: bool = False
 
 
 class Rule:

@@ -13,7 +13,7 @@ from pathlib import Path
 from roble_sql.errors import RevisionFileError, SplitError, UsageError
 from roble_sql.graph import RevisionGraph
 from roble_sql.lint import registry, suppress
-from roble_sql.lint.analysis import analyse
+from roble_sql.lint.analysis import DEFAULT_SESSION, analyse, session_after
 from roble_sql.lint.base import ERROR, ROLLBACK, UP, WARNING, Finding, Hit, Rule
 from roble_sql.lint.config import LintConfig
 from roble_sql.lint.model import Catalog, LintContext, LintFile, RevisionUnit, StatementContext
@@ -22,8 +22,10 @@ from roble_sql.sources import (
     ROLLBACK_SUFFIX,
     UP_SUFFIX,
     decode,
+    first_non_utf8,
     parse_header,
     read_bytes,
+    resolve_in_folders,
 )
 from roble_sql.splitter import split
 
@@ -33,6 +35,9 @@ class LintReport:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     revisions: int = 0
+    # Files read to their end without a split error and holding statements (resolved
+    # paths): the runner need not read them through once more before running them.
+    splittable: frozenset[Path] = frozenset()
 
     @property
     def errors(self) -> int:
@@ -70,7 +75,13 @@ def lint_paths(
         findings.extend(_lint_unit(unit, rules, context, catalog))
     findings.sort(key=lambda f: (f.file, f.line, f.code))
     files = sum(len(unit.files()) for unit in units)
-    return LintReport(findings, files, sum(1 for unit in units if unit.up is not None))
+    splittable = frozenset(
+        file.path
+        for unit in units
+        for file in unit.files()
+        if file.readable and file.split_error is None and file.statements
+    )
+    return LintReport(findings, files, sum(1 for u in units if u.up is not None), splittable)
 
 
 # --- finding and reading files ------------------------------------------------------------------
@@ -122,19 +133,6 @@ def _units(paths: Sequence[Path], base: Path) -> list[RevisionUnit]:
     return list(units.values())
 
 
-def resolve_in_folders(paths: Iterable[Path]) -> dict[Path, Path]:
-    """Each path with its folder resolved, each folder once: resolve() costs a syscall per
-    path component, and the upgrade gate names hundreds of files in one folder."""
-    folders: dict[Path, Path] = {}
-    resolved = {}
-    for path in paths:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        resolved[path] = folder / path.name
-    return resolved
-
-
 def _display(folder: Path, named: Path, base: Path) -> str:
     """A folder as findings show it: relative to ``base`` when inside it, else as named."""
     if folder.is_relative_to(base):
@@ -155,21 +153,24 @@ def _read(path: Path, name: str, role: str, revision_id: str) -> LintFile:
     """Read, decode, parse the header and split `path`, once; problems become data."""
     file = LintFile(path, name, role, revision_id)
     try:
-        file.text = decode(read_bytes(path), path)
-    except RevisionFileError as exc:
-        file.problem = exc
-        return file
+        data = read_bytes(path)
     except OSError as exc:
         file.problem = RevisionFileError(f"can't read the file: {exc.strerror}", where=f"{path}:1")
         return file
+    file.text = decode(data)
+    file.non_utf8 = first_non_utf8(data)
     try:
         file.header = parse_header(file.text, path)
     except RevisionFileError as exc:
         file.header_error = exc
     try:
+        session = DEFAULT_SESSION
         for statement in split(file.text, keep_empty=True):
             if statement.text:
-                file.statements.append(analyse(statement, len(file.statements)))
+                stmt = analyse(statement, len(file.statements))
+                stmt.session = session
+                session = session_after(session, stmt)
+                file.statements.append(stmt)
             else:
                 file.empty_statements.append(statement)
     except SplitError as exc:
@@ -276,5 +277,6 @@ def _unsuppressed(hits: list[tuple[Rule, str, LintFile, Hit]]) -> list[Finding]:
         lines = range(stmt.line - 1, stmt.end_line + 1) if stmt else (hit.line - 1, hit.line)
         if table and suppress.is_silenced(rule.code, lines, table):
             continue
-        findings.append(Finding(rule.code, severity, file.name, hit.line, hit.message))
+        shown = WARNING if hit.unsure and severity == ERROR else severity
+        findings.append(Finding(rule.code, shown, file.name, hit.line, hit.message))
     return findings

@@ -31,8 +31,9 @@ class LintFile:
     name: str  # as shown in findings
     role: str  # up | rollback
     revision_id: str
-    text: str | None = None  # None when it could not be decoded (see `problem`)
-    problem: RevisionFileError | None = None  # unreadable: not UTF-8, BOM, I/O error
+    text: str | None = None  # None when it could not be read (see `problem`)
+    problem: RevisionFileError | None = None  # unreadable: an I/O error
+    non_utf8: tuple[int, int] | None = None  # line and value of the first byte not UTF-8
     header: Header | None = None
     header_error: RevisionFileError | None = None
     split_error: SplitError | None = None
@@ -86,6 +87,10 @@ class Catalog:
 
     def __init__(self) -> None:
         self._tables: dict[str, dict[str, KnownColumn]] = {}
+
+    def has_table(self, table: Name) -> bool:
+        """Whether the revisions linted so far created (or altered) ``table``."""
+        return table.key in self._tables
 
     def column(self, table: Name, column: str) -> KnownColumn | None:
         known = self._tables.get(table.key)

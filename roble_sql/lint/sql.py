@@ -29,15 +29,18 @@ from sqlparse.lexer import Lexer
 MAX_ANALYSED = 256 * 1024  # characters of one statement that are tokenized
 _INSERT_HEAD_SEARCH = 64 * 1024  # where to look for the VALUES that ends an INSERT's head
 
+# No possessive quantifiers (Python 3.11.2 runs them wrongly): each loop is "unrolled",
+# its parts starting with different characters, so a failing match never backtracks far.
+_COMMENT_REST = r"[^*]*(?:\*+[^*/][^*]*)*(?:\*+/|\*+\Z|\Z)"  # after "/*": to "*/" or the end
 _SCRUB = re.compile(
-    r"(?P<str>'(?:[^'\\]++|\\.|'')*+(?:'|\Z)|\"(?:[^\"\\]++|\\.|\"\")*+(?:\"|\Z))"
-    r"|(?P<name>`(?:[^`]++|``)*+(?:`|\Z))"
+    r"(?P<str>'[^'\\]*(?:(?:\\.|'')[^'\\]*)*(?:'|\Z)|\"[^\"\\]*(?:(?:\\.|\"\")[^\"\\]*)*(?:\"|\Z))"
+    r"|(?P<name>`[^`]*(?:``[^`]*)*(?:`|\Z))"
     # A version no server has (mariadb-dump's /*M!999999\- enable the sandbox mode */) is a
     # comment to every server.
-    r"|(?P<never>/\*M?!999999(?:[^*]++|\*(?!/))*+(?:\*/|\Z))"
+    rf"|(?P<never>/\*M?!999999{_COMMENT_REST})"
     r"|(?P<open>/\*M?!\d*)"
     r"|(?P<close>\*/)"
-    r"|(?P<comment>/\*(?:[^*]++|\*(?!/))*+(?:\*/|\Z)|(?:\#|--(?=\s|\Z))[^\n]*+)",
+    rf"|(?P<comment>/\*{_COMMENT_REST}|(?:\#|--(?=\s|\Z))[^\n]*)",
     re.DOTALL,
 )
 _NEEDS_SCRUB = re.compile(r"['\"#]|--|/\*")
@@ -50,8 +53,8 @@ _WORDS = re.compile(r"[A-Za-z_][\w$]*(?:\s+[A-Za-z_][\w$]*)*")  # NOT LIKE, an o
 # Text MySQL reads as ordinary SQL, strings and comments, never stopping inside a string or a
 # comment: matching it up to `endpos` tells whether `endpos` is outside both.
 _OUTSIDE = re.compile(
-    r"(?:[^'\"`/#-]++|'(?:[^'\\]++|\\.|'')*+'|\"(?:[^\"\\]++|\\.|\"\")*+\""
-    r"|`(?:[^`]++|``)*+`|/\*(?:[^*]++|\*(?!/))*+\*/|(?:\#|--(?=\s))[^\n]*+|/(?!\*)|-)*+",
+    r"(?:[^'\"`/#-]+|'[^'\\]*(?:(?:\\.|'')[^'\\]*)*'|\"[^\"\\]*(?:(?:\\.|\"\")[^\"\\]*)*\""
+    r"|`[^`]*(?:``[^`]*)*`|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|(?:\#|--(?=\s))[^\n]*|/(?!\*)|-)*",
     re.DOTALL,
 )
 _INSERT_HEAD_END = re.compile(

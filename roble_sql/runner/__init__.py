@@ -24,10 +24,10 @@ from roble_sql.runner.records import (
     Progress,
     RunOutcome,
     Who,
-    sha256_text,
     utc_now,
 )
 from roble_sql.runner.yoyo_adapter import yoyo_classes
+from roble_sql.sources import sha256_text
 
 __all__ = [
     "Applied",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from roble_sql import classify
 
@@ -16,6 +16,15 @@ MAX_BATCH_STATEMENTS = 1000  # statements per round trip; the byte limit comes f
 MAX_BATCH_BYTES = 8 << 20
 
 
+class Taken(NamedTuple):
+    """A batch as sent: its parts, who owns each, and where its results can be trusted."""
+
+    parts: list[str]
+    owners: list[tuple[int, Statement] | None]  # None: roble's own SQL
+    done_before: int  # statements of the revision done before this batch
+    several_at: int | None  # the statement that may answer with any number of results
+
+
 class Batch:
     """Statements (with their bookkeeping) waiting to go to the server in one round trip."""
 
@@ -25,6 +34,8 @@ class Batch:
         self.size = 0
         self.statements = 0
         self.done_before = 0
+        self.ends_early = False  # its last statement may return several results
+        self.several_at: int | None = None
 
     def add_bookkeeping(self, sqls: list[str]) -> None:
         for sql in sqls:
@@ -32,19 +43,27 @@ class Batch:
             self.owners.append(None)
             self.size += len(sql)
 
-    def add_statement(self, index: int, statement: Statement, done_before: int) -> None:
+    def add_statement(
+        self, index: int, statement: Statement, done_before: int, *, ends_batch: bool = False
+    ) -> None:
+        """Queue a statement; with ``ends_batch`` it is the batch's last statement (a CALL,
+        say, answers with one result per SELECT it runs: only roble's own parts may follow
+        it)."""
         if not self.statements:
             self.done_before = done_before
         self.parts.append(statement.text)
         self.owners.append((index, statement))
         self.size += len(statement.text)
         self.statements += 1
+        self.ends_early = ends_batch
+        if ends_batch:
+            self.several_at = len(self.parts) - 1
 
     def full(self, limit: int) -> bool:
         return self.size >= limit or self.statements >= MAX_BATCH_STATEMENTS
 
-    def take(self) -> tuple[list[str], list[tuple[int, Statement] | None], int]:
-        taken = (self.parts, self.owners, self.done_before)
+    def take(self) -> Taken:
+        taken = Taken(self.parts, self.owners, self.done_before, self.several_at)
         self.__init__()  # type: ignore[misc]
         return taken
 

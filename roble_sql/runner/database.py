@@ -25,6 +25,7 @@ from roble_sql.audit import (
 )
 from roble_sql.dsn import DatabaseURL
 from roble_sql.errors import (
+    ConfigError,
     DatabaseError,
     LockTimeout,
 )
@@ -59,6 +60,7 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
         "client_flag": CLIENT.MULTI_STATEMENTS,
         **url.driver_kwargs(),
     }
+    _check_charset(kwargs["charset"])
     while True:
         try:
             return Database(pymysql.connect(**kwargs), url)
@@ -68,6 +70,17 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
                 time.sleep(0.5)
                 continue
             raise connect_error(exc, url) from None
+
+
+def _check_charset(name: str) -> None:
+    from pymysql.charset import charset_by_name
+
+    if charset_by_name(name) is None:
+        raise ConfigError(
+            f"the connection character set {name!r} is not one the server knows",
+            hint="set charset (URL ?charset= or yoyo.ini [roble] charset) to e.g. utf8mb4 "
+            "or latin1",
+        )
 
 
 class Database(RevisionRunner):

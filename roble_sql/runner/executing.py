@@ -22,14 +22,19 @@ from roble_sql.errors import (
 )
 from roble_sql.runner.batch import Batch, table_locks_after, with_last
 from roble_sql.runner.failures import PartError, StatementError, bookkeeping_error, failure_error
+from roble_sql.runner.literals import render, sql_literal
 from roble_sql.runner.records import (
     SESSION_VARIABLES,
     Progress,
     RunOutcome,
     RunState,
-    sha256_text,
     utc_now,
 )
+from roble_sql.sources import encode, sha256_text
+
+# Set right after a statement that may answer with several results (a CALL), in the same
+# round trip: after a failure it tells whether that statement ran to its end.
+DONE_MARK = "@roble_done"
 
 if TYPE_CHECKING:  # the splitter compiles its patterns on import
     from roble_sql.splitter import Statement
@@ -55,7 +60,7 @@ class RevisionRunner:
             "roble_version": __version__,
             **extra,
         }
-        return audit.insert_sql(self.table(AUDIT_TABLE), values, self._conn.escape)
+        return audit.insert_sql(self.table(AUDIT_TABLE), values, sql_literal)
 
     def last_event(self) -> AuditEvent:
         rows = self.query(
@@ -102,7 +107,7 @@ class RevisionRunner:
         if resume is not None:
             # This run owns the revision now: if it dies too, the next one waits for its thread.
             run.pending.append(
-                self._literal(
+                render(
                     f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'running', direction = %s,"
                     " failed_statement = NULL, failed_line = NULL, error = NULL,"
                     " connection_id = %s, host = %s, pid = %s, updated_at = UTC_TIMESTAMP(6)"
@@ -118,7 +123,7 @@ class RevisionRunner:
                 self._add_statement(
                     run, batch, index, statement, last, path, migration_table, detail
                 )
-                if last or batch.full(self.batch_bytes):
+                if last or batch.full(self.batch_bytes) or batch.ends_early:
                     self._flush(run, batch)
             if not run.finished:
                 self._finish(run, path, migration_table, detail)
@@ -157,8 +162,13 @@ class RevisionRunner:
         locks = table_locks_after(run.tables_locked, text, run.in_tx)
         batch.add_bookkeeping(run.pending)
         run.pending = []
-        batch.add_statement(index, statement, len(run.done))
+        several = classify.may_return_several_results(text)
+        if several:  # see _send: how a failure after it is told from one in it
+            batch.add_bookkeeping([f"SET {DONE_MARK} = NULL"])
+        batch.add_statement(index, statement, len(run.done), ends_batch=several)
         run.done.append((sha256_text(text), statement.line))
+        if several:
+            batch.add_bookkeeping([f"SET {DONE_MARK} = {index}"])
         if last and self._can_finish_with(run, locks):
             batch.add_bookkeeping(self._finish_sql(run, path, migration_table, detail))
         elif not run.in_tx and not locks:
@@ -174,9 +184,9 @@ class RevisionRunner:
 
     def _flush(self, run: RunState, batch: Batch) -> None:
         """Send the queued batch; on failure, keep only what the server really ran."""
-        parts, owners, done_before = batch.take()
+        parts, owners, done_before, several_at = batch.take()
         try:
-            self._send(parts)
+            self._send(parts, several_at)
         except PartError as exc:
             ran = sum(1 for owner in owners[: exc.part] if owner is not None)
             run.done = run.done[: done_before + ran]  # the server stopped at the failing part
@@ -193,23 +203,43 @@ class RevisionRunner:
                 hint=f"check the schema, then settle it with 'roble resolve {run.revision_id}'",
             ) from None
 
-    def _send(self, parts: list[str]) -> None:
-        """One round trip for ``parts``; every result set is read, so a failure names its part."""
+    def _send(self, parts: list[str], several_at: int | None = None) -> None:
+        """One round trip for ``parts``; every result set is read, so a failure names its part.
+
+        Each part answers with one result, except the statement at ``several_at`` (a CALL
+        answers with one result per SELECT it runs); only roble's own parts follow it, the
+        first of them setting ``@roble_done`` to its index. A failure from there on is that
+        statement's unless the mark says it ran to its end.
+        """
         if not parts:
             return
         done = 0
+        # Bytes, as the file holds them (bookkeeping is ASCII): the client sends a file's
+        # bytes unchanged whatever the connection's character set is, and so does roble.
+        packet = b";\n".join(encode(part) for part in parts)
         with self._conn.cursor() as cursor:
             try:
-                cursor.execute(";\n".join(parts) if len(parts) > 1 else parts[0])
+                cursor.execute(packet)
                 done = 1
                 while cursor.nextset():
                     done += 1
             except Exception as exc:  # pymysql raises several families
-                raise PartError(done, exc) from exc
+                part = done
+                if several_at is not None and done >= several_at:
+                    part = (
+                        several_at + 2
+                        if self._ran_to_its_end(parts[several_at + 1])
+                        else several_at
+                    )
+                raise PartError(part, exc) from exc
 
-    def _literal(self, sql: str, args: Any) -> str:
-        with self._conn.cursor() as cursor:
-            return cursor.mogrify(sql, args)
+    def _ran_to_its_end(self, mark: str) -> bool:
+        """Whether the mark after a several-results statement was set (see _send)."""
+        try:
+            (value,) = self.query(f"SELECT {DONE_MARK}")[0]
+        except Exception:  # the connection is gone: nothing more to learn
+            return False
+        return value is not None and mark.endswith(f"= {value}")
 
     def _progress_sql(self, run: RunState) -> list[str]:
         """SQL recording progress: the running row if not yet written, then unrecorded statements."""
@@ -218,7 +248,7 @@ class RevisionRunner:
         if not run.progress_row:
             run.progress_row = True
             sql.append(
-                self._literal(
+                render(
                     f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state,"
                     " checksum, statements_done, connection_id, host, pid, started_at, updated_at)"
                     " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, @roble_t0, UTC_TIMESTAMP(6))",
@@ -240,7 +270,7 @@ class RevisionRunner:
             for offset, (checksum, line) in enumerate(pending):
                 values += [run.revision_id, run.recorded + offset, checksum, line]
             sql.append(
-                self._literal(
+                render(
                     f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
                     " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
                     values,
@@ -285,7 +315,7 @@ class RevisionRunner:
 
     def _clear_progress_sql(self, revision_id: str) -> list[str]:
         return [
-            self._literal(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
+            render(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
             for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE)
         ]
 
@@ -306,7 +336,7 @@ class RevisionRunner:
         if not in_tx:
             batch += self._progress_sql(run)
             batch.append(
-                self._literal(
+                render(
                     f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
                     " failed_statement = %s, failed_line = %s, error = %s,"
                     " updated_at = UTC_TIMESTAMP(6) WHERE revision_id = %s",

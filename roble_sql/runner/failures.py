@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from roble_sql.errors import (
     UnknownDatabase,
 )
 from roble_sql.runner.records import RunState
+from roble_sql.sources import printable
 
 if TYPE_CHECKING:  # the splitter compiles its patterns on import
     from roble_sql.splitter import Statement
@@ -96,12 +98,44 @@ class StatementError(Exception):
         return self.code in LOST_CONNECTION
 
     def server_message(self, url: DatabaseURL) -> str:
+        """The server's error in the file's terms: what it quotes of roble's own SQL after
+        the statement is cut off, and its line (counted from the statement) is the file's."""
         args = getattr(self.cause, "args", ())
         if len(args) >= 2:
-            text = f"({args[0]}) {args[1]}"
+            text = f"({args[0]}) {in_file_terms(str(args[1]), self.statement)}"
         else:
             text = f"{type(self.cause).__name__}: {self.cause}"
-        return redact(" ".join(text.split()), (url.password,))
+        return redact(" ".join(printable(text).split()), (url.password,))
+
+
+# MariaDB's and MySQL's syntax errors: "... near '<what follows, up to 80 characters>'
+# at line <n>", the line counted from the start of the statement.
+_NEAR = re.compile(r"(?P<head>.* near ')(?P<near>.*)' at line (?P<line>\d+)\Z", re.DOTALL)
+
+
+def in_file_terms(message: str, statement: Statement) -> str:
+    match = _NEAR.match(message)
+    if match is None:
+        return message
+    near = _within(match.group("near"), statement.text)
+    line = statement.line + int(match.group("line")) - 1
+    return f"{match.group('head')}{near}' at line {line}"
+
+
+def _within(near: str, text: str) -> str:
+    """The part of ``near`` (what the server quotes from the error on) that is ``text``'s."""
+    if near in text or (near.endswith("...") and near[:-3] in text):
+        return near
+    for length in range(len(near), 0, -1):
+        if text.endswith(near[:length]):
+            return near[:length]
+    return ""
+
+
+def first_line(text: str, width: int = 80) -> str:
+    """A statement's first line, to quote in a message."""
+    line = printable(text).split("\n", 1)[0].strip()
+    return line if len(line) <= width else line[: width - 3] + "..."
 
 
 def failure_error(
@@ -109,21 +143,23 @@ def failure_error(
 ) -> MigrationFailed:
     number = failure.index + 1
     verb = "apply" if run.direction == "apply" else "roll back"
+    command = "upgrade" if run.direction == "apply" else "downgrade"
     if in_tx:
         hint = (
             "nothing was changed: the revision ran as one transaction and was rolled back; "
-            f"fix the file and run 'roble {'upgrade' if run.direction == 'apply' else 'downgrade'}' again"
+            f"fix the file and run 'roble {command}' again"
+        )
+    elif number > 1:
+        done = "statement 1 is" if number == 2 else f"statements 1-{number - 1} are"
+        hint = (
+            f"{done} applied and recorded; fix statement {number} and run 'roble {command}' "
+            f"again to resume there, or settle it by hand with 'roble resolve {run.revision_id}'"
         )
     else:
-        hint = (
-            f"statements 1-{number - 1} are applied and recorded; fix statement {number} and run "
-            f"'roble {'upgrade' if run.direction == 'apply' else 'downgrade'}' again to resume there, "
-            f"or settle it by hand with 'roble resolve {run.revision_id}'"
-            if number > 1
-            else "nothing was changed; fix the statement and run the command again"
-        )
+        hint = "nothing was changed; fix the statement and run the command again"
     return MigrationFailed(
-        f"could not {verb} {run.revision_id}: statement {number} failed: {error}",
+        f"could not {verb} {run.revision_id}: statement {number} "
+        f"({first_line(failure.statement.text)!r}) failed: {error}",
         where=f"{path}:{failure.statement.line}",
         hint=hint,
     )

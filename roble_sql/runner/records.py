@@ -7,7 +7,6 @@ dataclass costs about 0.6 ms to define (its methods are generated with exec).
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,10 +32,6 @@ SESSION_VARIABLES = (
     "sql_notes",
     "check_constraint_checks",
 )
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def utc_now() -> datetime:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from roble_sql.dsn import DatabaseURL
+from roble_sql.runner.literals import sql_literal
 from roble_sql.runner.records import Who, utc_now
 
 
@@ -77,7 +78,7 @@ def yoyo_classes() -> tuple[type, type]:
             Same tables, columns and values as yoyo's mark_one/unmark_one/log_migration, so
             yoyo reads them as its own; rendered here so they ride in roble's round trip.
             """
-            escape = self._connection.escape
+            escape = sql_literal  # the session may be the revision's (SET NAMES, sql_mode)
             log = self.get_log_data(migration, operation)
             sql = [self._templates["log"] % {k: escape(v) for k, v in log.items()}]
             if operation in ("apply", "mark"):

@@ -23,9 +23,9 @@ def _one_line(result) -> str:
     ("files", "code", "needle"),
     [
         (
-            {"0001_a.sql": b"CREATE TABLE a (id INT PRIMARY KEY);\n-- caf\xe9\n"},
+            {"0001_a.sql": b"CREATE TABLE a (id INT PRIMARY KEY);\nSELECT '\x00';\n"},
             1,
-            "0001_a.sql:2: file is not valid UTF-8",
+            "0001_a.sql:2: the file holds a NUL byte",
         ),
         (
             {
@@ -63,7 +63,7 @@ def _one_line(result) -> str:
         ({"0001_a.py": b"step('x')"}, 1, "Python migrations are not run by roble"),
     ],
     ids=[
-        "non-utf8",
+        "nul-byte",
         "cycle",
         "dangling",
         "duplicate-id",
@@ -78,7 +78,8 @@ def test_bad_revision_files(
 ):
     for name, content in files.items():
         (project.migrations / name).write_bytes(content)
-    result = roble("upgrade")
+    # The lint gate lists a NUL byte as a finding first; the runner's own refusal is one line.
+    result = roble("upgrade", "--no-lint")
     assert result.code == code
     assert needle in _one_line(result)
     assert app_tables(roble.url) == []

@@ -196,3 +196,29 @@ def test_a_resumed_run_that_dies_is_resumed_again(project: Project, db_url: Data
     assert code == 0, err
     assert "resuming 0001_abc at statement 3" in err
     assert app_tables(db_url) == ["k1", "k2", "k3"]
+
+
+def test_a_sigkill_during_a_call_leaves_it_to_a_person(project: Project, db_url: DatabaseURL):
+    """A CALL answers with results while it runs: killed meanwhile, the server fails to
+    write them and stops the batch, the CALL's own changes made but its record not (measured
+    here). roble says so instead of running the CALL a second time."""
+    project.revision(
+        "0001_call",
+        "CREATE TABLE c (id INT PRIMARY KEY);\n"
+        "DELIMITER $$\n"
+        "CREATE PROCEDURE fill() BEGIN DO SLEEP(2); INSERT INTO c VALUES (1); SELECT 1; END$$\n"
+        "DELIMITER ;\n"
+        "CALL fill();\n"
+        "INSERT INTO c VALUES (2);\n",
+        "DROP PROCEDURE fill;\nDROP TABLE c;\n",
+    )
+    victim = start_roble(project, db_url, "upgrade", "--no-lint")
+    wait_until(lambda: "c" in app_tables(db_url))
+    time.sleep(0.5)  # inside the CALL's SLEEP(2)
+    victim.send_signal(signal.SIGKILL)
+    finish(victim)
+    code, _, err = finish(start_roble(project, db_url, "upgrade", "--no-lint"))
+    assert code == 1
+    assert "0001_call.sql:7:" in err and "can't tell how much of it took effect" in err
+    assert admin_query(db_url, "SELECT id FROM c") == [(1,)]  # the CALL ran once, not twice
+    assert applied_ids(db_url) == set()

@@ -137,11 +137,17 @@ def test_modified_and_missing_revisions(project: Project, roble: Roble):
 
 
 def test_empty_revision_file_is_refused_before_anything_runs(project: Project, roble: Roble):
-    project.revision("0001_empty", "-- nothing here yet\n", "")
-    result = roble("upgrade")
+    project.revision("0001_good", "CREATE TABLE g (id INT PRIMARY KEY);", "DROP TABLE g;")
+    project.revision("0002_empty", "-- nothing here yet\n", "", ("0001_good",))
+    result = roble("upgrade")  # the lint gate finds it first
     assert result.code == 1
-    assert "0001_empty.sql: file has no SQL statements" in result.err
-    assert applied_ids(roble.url) == set()
+    assert "0002_empty.sql:1: RB001: the file has no statements" in result.err
+    result = roble("upgrade", "--no-lint")  # the runner checks the whole plan first
+    assert result.code == 1
+    assert "0002_empty.sql: file has no SQL statements" in result.err
+    assert result.err.count("\n") == 1
+    assert applied_ids(roble.url) == set()  # not even the good revision before it
+    assert app_tables(roble.url) == []
     assert roble.query("SELECT COUNT(*) FROM roble_audit") == [(0,)]
 
 

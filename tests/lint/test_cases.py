@@ -6,7 +6,8 @@ Each case writes a small migrations folder and lints it:
   (absent key: no rollback file); ``files``: more files for the folder, by name (earlier
   revisions for history, other revisions for ``-- depends:``);
 - ``expect``: the findings, as ``{code, line}`` with optional ``file`` (``up``,
-  ``rollback`` or a name from ``files``; default ``up``) and ``message`` (a substring).
+  ``rollback`` or a name from ``files``; default ``up``), ``message`` (a substring) and
+  ``severity`` (``warning`` where an error rule can't be sure).
   Only the file's rule, the codes named in ``expect`` and those listed in ``also`` are
   compared, so a case checks its rule and nothing else. An empty list is a good case:
   the rule must stay silent.
@@ -25,7 +26,7 @@ from roble_sql.lint.engine import lint_paths
 
 CASES_DIR = Path(__file__).with_name("cases")
 CASE_KEYS = {"name", "up", "rollback", "files", "expect", "also"}
-EXPECT_KEYS = {"code", "line", "file", "message"}
+EXPECT_KEYS = {"code", "line", "file", "message", "severity"}
 UP_NAME = "0100_case.sql"
 ROLLBACK_NAME = "0100_case.rollback.sql"
 
@@ -88,3 +89,10 @@ def test_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
                 if f.code == expected["code"] and f.line == expected["line"]
             ]
             assert any(expected["message"] in m for m in messages), messages
+        if "severity" in expected:
+            severities = {
+                f.severity
+                for f in report.findings
+                if f.code == expected["code"] and f.line == expected["line"]
+            }
+            assert severities == {expected["severity"]}, severities

@@ -65,9 +65,15 @@ def test_invalid_utf8_is_a_finding_with_its_line(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "0001_latin1.sql").write_bytes(b"-- ok\nSELECT 'caf\xe9';\n")
     (folder / "0002_bom.sql").write_bytes(b"\xef\xbb\xbf-- depends: 0001_latin1\nSELECT 1;\n")
+    (folder / "0003_named.sql").write_bytes(b"-- ok\nSET NAMES latin1;\nSELECT 'caf\xe9';\n")
     report = lint_folder(folder)
-    assert codes(report) == [("RB005", "0001_latin1.sql", 2), ("RB005", "0002_bom.sql", 1)]
+    assert codes(report) == [
+        ("RB005", "0001_latin1.sql", 2),
+        ("RB002", "0002_bom.sql", 1),
+        ("RB005", "0002_bom.sql", 1),
+    ]
     assert "0xe9" in report.findings[0].message
+    assert [f.severity for f in report.findings] == ["warning", "error", "warning"]
 
 
 def test_a_single_up_file_brings_its_rollback_and_depends_are_checked_in_its_folder(

@@ -397,3 +397,16 @@ def test_settings_is_production_without_loading() -> None:
     base = Settings(project_dir=Path("/p"), migrations_dir=Path("/p/m"))
     assert base.is_production is False
     assert Settings(Path("/p"), Path("/p/m"), environment="PRODUCTION").is_production is True
+
+
+def test_connection_charset_from_yoyo_ini_unless_the_url_names_one(tmp_path: Path) -> None:
+    (tmp_path / "yoyo.ini").write_text("[DEFAULT]\nsources = m\n[roble]\ncharset = latin1\n")
+    plain = load_settings(database="mysql://u@h/db", cwd=tmp_path, environ={})
+    assert plain.database_url is not None
+    assert plain.database_url.option("charset") == "latin1"
+    assert plain.database_url.driver_kwargs()["charset"] == "latin1"
+    named = load_settings(database="mysql://u@h/db?charset=utf8", cwd=tmp_path, environ={})
+    assert named.database_url is not None and named.database_url.option("charset") == "utf8"
+    default = load_settings(database="mysql://u@h/db", cwd=tmp_path / "..", environ={})
+    assert default.database_url is not None
+    assert default.database_url.driver_kwargs()["charset"] == "utf8mb4"

@@ -12,11 +12,15 @@ from roble_sql.errors import ConfigError, RevisionFileError, exit_code_for
 from roble_sql.sources import (
     Header,
     decode,
+    encode,
+    first_non_utf8,
     parse_header,
+    printable,
     read_revision,
     read_revisions,
     revision_paths,
     sha256_file,
+    sha256_text,
     short_id,
 )
 
@@ -146,7 +150,7 @@ def test_directive_line_number_ignores_unicode_line_separators() -> None:
 # --- decoding ---------------------------------------------------------------------------------
 
 
-def test_bom_is_refused(tmp_path: Path) -> None:
+def test_bom_hiding_a_header_is_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "r1_x.sql", b"\xef\xbb\xbf-- depends: r0\nSELECT 1;\n")
     with pytest.raises(RevisionFileError) as info:
         read_revision(path)
@@ -154,24 +158,30 @@ def test_bom_is_refused(tmp_path: Path) -> None:
     assert "byte order mark" in info.value.message
 
 
+def test_bom_without_a_header_is_read(tmp_path: Path) -> None:
+    path = _write(tmp_path, "r1_x.sql", b"\xef\xbb\xbf-- a message\nSELECT 1;\n")
+    assert read_revision(path).depends == ()
+
+
 @pytest.mark.parametrize(
     ("data", "line", "byte"),
     [
-        (b"-- caf\xe9\nSELECT 1;\n", 1, "0xe9"),
-        (b"-- m\n\nINSERT INTO t VALUES ('caf\xe9');\n", 3, "0xe9"),
-        (b"-- m\nSELECT 1;\nSELECT 2;\nSELECT '\xff';", 4, "0xff"),
+        (b"-- caf\xe9\nSELECT 1;\n", 1, 0xE9),
+        (b"-- m\n\nINSERT INTO t VALUES ('caf\xe9');\n", 3, 0xE9),
+        (b"-- m\nSELECT 1;\nSELECT 2;\nSELECT '\xff';", 4, 0xFF),
     ],
 )
-def test_non_utf8_names_the_line(tmp_path: Path, data: bytes, line: int, byte: str) -> None:
-    path = _write(tmp_path, "r1_x.sql", data)
-    with pytest.raises(RevisionFileError) as info:
-        read_revision(path)
-    assert info.value.where == f"{path}:{line}"
-    assert info.value.message == f"file is not valid UTF-8 (byte {byte})"
+def test_non_utf8_bytes_survive_and_are_located(data: bytes, line: int, byte: int) -> None:
+    text = decode(data)
+    assert encode(text) == data
+    assert first_non_utf8(data) == (line, byte)
+    assert "\\x" in printable(text)
+    assert sha256_text(text) == hashlib.sha256(data).hexdigest()
 
 
 def test_decode_valid_utf8() -> None:
-    assert decode("-- añadir\n".encode(), Path("x.sql")) == "-- añadir\n"
+    assert decode("-- añadir\n".encode()) == "-- añadir\n"
+    assert first_non_utf8("-- añadir\n".encode()) is None
 
 
 # --- reading files ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ The package: :mod:`.shapes` (what rules see), :mod:`.statement` (:func:`analyse`
 :mod:`.cursor` (reading tokens), :mod:`.ddl` and :mod:`.dml` (the shape readers).
 """
 
+from roble_sql.lint.analysis.session import DEFAULT_SESSION, Session, session_after
 from roble_sql.lint.analysis.shapes import (
     AlterObject,
     AlterTable,
@@ -33,6 +34,7 @@ from roble_sql.lint.analysis.shapes import (
 from roble_sql.lint.analysis.statement import KNOWN_VERBS, Stmt, analyse
 
 __all__ = [
+    "DEFAULT_SESSION",
     "KNOWN_VERBS",
     "AlterObject",
     "AlterTable",
@@ -49,10 +51,12 @@ __all__ = [
     "IndexDef",
     "Name",
     "RenameTables",
+    "Session",
     "SetVariables",
     "Shape",
     "Stmt",
     "Truncate",
     "Use",
     "analyse",
+    "session_after",
 ]

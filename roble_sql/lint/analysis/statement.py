@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from roble_sql.lint.analysis.cursor import Cursor
 from roble_sql.lint.analysis.ddl import read_alter, read_create, read_drop, read_rename
 from roble_sql.lint.analysis.dml import read_dml, read_set
+from roble_sql.lint.analysis.session import DEFAULT_SESSION, Session
 from roble_sql.lint.analysis.shapes import (
     AlterObject,
     CreateObject,
@@ -104,6 +105,7 @@ class Stmt:
     words: tuple[str, ...]  # the first few words, upper case
     shape: Shape = None
     head_end: int = 0  # how much of text was analysed
+    session: Session = DEFAULT_SESSION  # the settings in force before it (set by the engine)
 
     @property
     def head(self) -> str:

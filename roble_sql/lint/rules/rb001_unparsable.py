@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from roble_sql.lint.analysis import KNOWN_VERBS, Stmt
-from roble_sql.lint.base import ERROR, Hit, Rule
+from roble_sql.lint.base import ERROR, UP, Hit, Rule
 from roble_sql.lint.model import LintContext, LintFile, StatementContext
 from roble_sql.lint.registry import register
 from roble_sql.lint.sql import is_outside
@@ -75,7 +75,16 @@ class StatementUnparsable(Rule):
     severity = ERROR
 
     def check_file(self, file: LintFile, ctx: LintContext) -> Iterator[Hit]:
+        if file.problem is not None:
+            yield Hit(1, f"{file.problem.message}, so roble can't run it")
+            return
         error = file.split_error
+        if error is None and not file.statements and file.role == UP:
+            yield Hit(
+                1,
+                "the file has no statements, so 'roble upgrade' refuses it; write the change "
+                "(a revision with nothing to do can say DO 0;)",
+            )
         if error is not None:
             hint = f"; {error.hint}" if error.hint else ""
             yield Hit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from roble_sql.lint.analysis import Stmt
 from roble_sql.lint.base import WARNING, Hit, Rule
 from roble_sql.lint.model import LintContext, LintFile
 from roble_sql.lint.registry import register
@@ -69,7 +70,17 @@ class CommentForms(Rule):
                 f"write '-- {name}: ...'",
             )
         for stmt in file.statements:
-            yield from _in_statement(stmt.head, stmt.line)
+            # A comment after the statement's last word is not part of its text: read on
+            # to the end of the line its delimiter is on.
+            body = stmt.head if stmt.truncated else _through_last_line(text, stmt)
+            yield from _in_statement(body, stmt.line)
+
+
+def _through_last_line(text: str, stmt: Stmt) -> str:
+    end = stmt.offset
+    for _ in range(stmt.end_line - stmt.line + 1):
+        end = text.find("\n", end) + 1 or len(text)
+    return text[stmt.offset : end]
 
 
 def _in_statement(body: str, first_line: int) -> Iterator[Hit]:

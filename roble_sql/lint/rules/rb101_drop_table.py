@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from roble_sql.lint.analysis import AlterTable, CreateTable, DropObjects, Stmt, Truncate
+from roble_sql.lint.analysis import AlterTable, CreateTable, DropObjects, Name, Stmt, Truncate
 from roble_sql.lint.base import ERROR, UP_ONLY, Hit, Rule
 from roble_sql.lint.model import StatementContext
 from roble_sql.lint.registry import register
@@ -55,23 +55,9 @@ class DropTable(Rule):
                 "reviewed and backed up, outside the migration history",
             )
         elif isinstance(shape, DropObjects) and shape.object == "table" and not shape.temporary:
-            old = [str(n) for n in shape.names if not ctx.is_new_table(n)]
+            old = [n for n in shape.names if not ctx.is_new_table(n)]
             if old:
-                what = "the table and its rows" if len(old) == 1 else "the tables and their rows"
-                advice = (
-                    f"Rename it away first (RENAME TABLE {old[0]} TO zz_retired_{old[0]}) and "
-                    "drop it in a later revision once nothing uses it"
-                )
-                if _recreated(stmt, ctx, {n.key for n in shape.names}):
-                    advice = (
-                        "Dumps write DROP TABLE IF EXISTS before CREATE TABLE: in a revision, "
-                        "remove the DROP (mariadb-dump --skip-add-drop-table)"
-                    )
-                yield Hit(
-                    stmt.line,
-                    f"DROP TABLE {', '.join(old)} deletes {what} as soon as it runs; MySQL "
-                    f"commits it at once and no rollback can restore the data. {advice}",
-                )
+                yield _drop_table(stmt, ctx, shape, old)
         elif isinstance(shape, Truncate) and not ctx.is_new_table(shape.table):
             yield Hit(
                 stmt.line,
@@ -89,6 +75,38 @@ class DropTable(Rule):
                         "partitions at once and can't be rolled back; archive them first "
                         "(EXCHANGE PARTITION into a table you keep)",
                     )
+
+
+def _drop_table(stmt: Stmt, ctx: StatementContext, shape: DropObjects, old: list[Name]) -> Hit:
+    """DROP TABLE of tables this file did not create. It destroys data for sure when a
+    table is known to exist (an earlier revision made it), and without IF EXISTS (it fails
+    when the table is absent); DROP TABLE IF EXISTS of a table the history never made
+    (the dump's habit before CREATE TABLE) may drop nothing at all: a warning."""
+    known = ctx.catalog is not None and any(ctx.catalog.has_table(n) for n in old)
+    shown = ", ".join(str(n) for n in old)
+    what = "the table and its rows" if len(old) == 1 else "the tables and their rows"
+    advice = (
+        f"Rename it away first (RENAME TABLE {old[0]} TO zz_retired_{old[0]}) and "
+        "drop it in a later revision once nothing uses it"
+    )
+    if _recreated(stmt, ctx, {n.key for n in shape.names}):
+        advice = (
+            "Dumps write DROP TABLE IF EXISTS before CREATE TABLE: in a revision, "
+            "remove the DROP (mariadb-dump --skip-add-drop-table)"
+        )
+    if shape.if_exists and not known:
+        return Hit(
+            stmt.line,
+            f"DROP TABLE IF EXISTS {shown}: no earlier revision creates it, so this drops "
+            f"nothing on a database the history built, but deletes {what} at once on one "
+            f"where it exists. {advice}",
+            unsure=True,
+        )
+    return Hit(
+        stmt.line,
+        f"DROP TABLE {shown} deletes {what} as soon as it runs; MySQL "
+        f"commits it at once and no rollback can restore the data. {advice}",
+    )
 
 
 def _recreated(stmt: Stmt, ctx: StatementContext, names: set[str]) -> bool:

@@ -50,9 +50,12 @@ class DropColumn(Rule):
                 continue
             if (shape.name.key, clause.name.lower()) in ctx.added_columns:
                 continue
+            known = ctx.catalog is not None and ctx.catalog.column(shape.name, clause.name)
             yield Hit(
                 clause.line,
                 f"DROP COLUMN {shape.name}.{clause.name} deletes its data for good, and the "
                 f"running application fails on every query that still names '{clause.name}'. "
                 "Ship code that stops using it first, then drop it in a later revision",
+                # IF EXISTS of a column no revision made may drop nothing at all
+                unsure=clause.if_exists and not known,
             )

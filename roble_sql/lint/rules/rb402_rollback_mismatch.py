@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ class _Change:
     columns: tuple[str, ...] = ()  # lower case: the columns of a key
     provides: frozenset[str] = frozenset()  # objects this change makes: "col:t.c", "table:t"
     uses: frozenset[str] = frozenset()  # objects it needs: a key's columns, a referenced table
+    if_exists: bool = False  # DROP ... IF EXISTS: a change only if the object is there
 
 
 @register
@@ -129,12 +131,21 @@ def _undone_by(effect: _Change, undo: list[tuple[Stmt, list[_Change]]]) -> Stmt 
 
 
 def _order(placed: list[tuple[_Change, Stmt]]) -> Iterator[Hit]:
-    """Dependent changes undone in the order they were made make the rollback fail halfway."""
+    """Dependent changes undone in the order they were made make the rollback fail halfway.
+
+    A foreign key's need for the table it references is the one the server lets go when
+    the rollback runs with FOREIGN_KEY_CHECKS=0 (as every dump-style rollback does).
+    """
     for later_index, (later, later_undo) in enumerate(placed):
         for earlier, earlier_undo in placed[:later_index]:
             if earlier_undo.index >= later_undo.index:
                 continue
-            if not (earlier.provides & later.uses or later.provides & earlier.uses):
+            shared = earlier.provides & later.uses | later.provides & earlier.uses
+            if not shared:
+                continue
+            checks = earlier_undo.session.foreign_key_checks
+            only_references = all(item.startswith("ref:") for item in shared)
+            if only_references and checks is False:
                 continue
             what, _ = _describe(later)
             before, _ = _describe(earlier)
@@ -143,7 +154,9 @@ def _order(placed: list[tuple[_Change, Stmt]]) -> Iterator[Hit]:
                 f"the rollback undoes this change ({what}) on its line {later_undo.line}, "
                 f"after undoing an earlier one it depends on ({before}) on its line "
                 f"{earlier_undo.line}, so it fails there; undo in reverse order: move "
-                f"rollback line {later_undo.line} before line {earlier_undo.line}",
+                f"rollback line {later_undo.line} before line {earlier_undo.line}"
+                + (", or run it with SET FOREIGN_KEY_CHECKS=0" if only_references else ""),
+                unsure=only_references and checks is None,
             )
             break
 
@@ -174,6 +187,8 @@ def _net_effects(statements: list[Stmt]) -> list[_Change]:
         for change in _changes(stmt, up=True):
             if change.table is not None and change.table in created_tables:
                 continue
+            if change.if_exists and not _made_here(change, effects, created_tables):
+                continue  # whether it dropped anything is unknown
             if change.kind == "drop_table" and change.name in created_tables:
                 created_tables.discard(change.name)
                 effects = [e for e in effects if e.name != change.name or e.kind != "create_table"]
@@ -192,9 +207,19 @@ def _net_effects(statements: list[Stmt]) -> list[_Change]:
     return effects
 
 
+def _made_here(drop: _Change, effects: list[_Change], created_tables: set[str]) -> bool:
+    """Whether an IF EXISTS drop meets an object the up file itself made before it (the
+    dump's placeholder table dropped before the view of that name is created)."""
+    if drop.kind == "drop_table":
+        return drop.name in created_tables
+    creation = _UNDO_OF_DROP.get(drop.kind)
+    return any(e.kind == creation and _same_object(e, drop) for e in effects)
+
+
 def _changes(stmt: Stmt, up: bool = False) -> Iterator[_Change]:
-    """The object-level changes of one statement. In up files, `IF EXISTS` drops and
-    temporary tables are left out: whether they changed anything is unknown."""
+    """The object-level changes of one statement. Temporary tables are left out; `IF
+    EXISTS` drops in up files are marked (they change something only if the object is
+    there)."""
     shape = stmt.shape
     line = stmt.line
     if isinstance(shape, CreateTable) and not shape.temporary:
@@ -206,13 +231,15 @@ def _changes(stmt: Stmt, up: bool = False) -> Iterator[_Change]:
             name=shape.name.key,
             line=line,
             shown=(str(shape.name),),
-            provides=frozenset({f"table:{shape.name.key}"}),
-            uses=frozenset(f"table:{ref}" for ref in references),
+            # "ref:": what a foreign key needs, which FOREIGN_KEY_CHECKS=0 lets go
+            provides=frozenset({f"table:{shape.name.key}", f"ref:{shape.name.key}"}),
+            uses=frozenset(f"ref:{ref}" for ref in references),
         )
     elif isinstance(shape, CreateIndex):
         yield _key_change("add_index", shape.table, shape.name, line, shape.columns)
-    elif isinstance(shape, DropIndex) and not (up and shape.if_exists):
-        yield _key_change("drop_index", shape.table, shape.name, line)
+    elif isinstance(shape, DropIndex):
+        drop = _key_change("drop_index", shape.table, shape.name, line)
+        yield dataclasses.replace(drop, if_exists=up and shape.if_exists)
     elif isinstance(shape, CreateObject) and shape.object in _OBJECTS and shape.name:
         table = shape.table.key if shape.table is not None else None
         yield _Change(
@@ -226,12 +253,14 @@ def _changes(stmt: Stmt, up: bool = False) -> Iterator[_Change]:
             uses=frozenset({f"table:{table}"} if table else ()),
         )
     elif isinstance(shape, DropObjects) and not shape.temporary:
-        if up and shape.if_exists:
-            return
         if shape.object == "table" or shape.object in _OBJECTS:
             for name in shape.names:
                 yield _Change(
-                    f"drop_{shape.object}", name=name.key, line=line, shown=("", str(name))
+                    f"drop_{shape.object}",
+                    name=name.key,
+                    line=line,
+                    shown=("", str(name)),
+                    if_exists=up and shape.if_exists,
                 )
     elif isinstance(shape, RenameTables):
         for old, new in shape.pairs:
@@ -263,13 +292,13 @@ def _alter_changes(shape: AlterTable, up: bool) -> Iterator[_Change]:
             yield _key_change(action, table, index.name, line, index.columns)
         elif action == "add_fk" and clause.foreign_key is not None:
             fk = clause.foreign_key
-            ref = {f"table:{fk.references.key}"} if fk.references else set()
+            ref = {f"ref:{fk.references.key}"} if fk.references else set()
             yield _key_change("add_fk", table, fk.name, line, fk.columns, ref)
         elif action == "add_check":
             yield _key_change("add_check", table, clause.name, line)
         elif action.startswith("drop_") and action != "drop_partition":
-            if not (up and clause.if_exists):
-                yield _key_change(action, table, clause.name, line)
+            drop = _key_change(action, table, clause.name, line)
+            yield dataclasses.replace(drop, if_exists=up and clause.if_exists)
         elif action in ("rename_column", "change") and clause.name and clause.new_name:
             if clause.name.lower() != clause.new_name.lower():
                 yield _rename("rename_column", table, clause.name, clause.new_name, line)

@@ -1,0 +1,20 @@
+-- Rollback for 02_sakila_mysqldump_triggers.sql: drops every object that file creates in the current database.
+SET FOREIGN_KEY_CHECKS=0;
+DROP TRIGGER IF EXISTS `customer_create_date`;
+DROP TRIGGER IF EXISTS `del_film`;
+DROP TRIGGER IF EXISTS `ins_film`;
+DROP TRIGGER IF EXISTS `upd_film`;
+DROP TABLE IF EXISTS `actor`;
+DROP TABLE IF EXISTS `actor_info`;
+DROP TABLE IF EXISTS `address`;
+DROP TABLE IF EXISTS `category`;
+DROP TABLE IF EXISTS `city`;
+DROP TABLE IF EXISTS `country`;
+DROP TABLE IF EXISTS `customer`;
+DROP TABLE IF EXISTS `customer_list`;
+DROP TABLE IF EXISTS `film`;
+DROP TABLE IF EXISTS `film_actor`;
+DROP TABLE IF EXISTS `film_category`;
+DROP TABLE IF EXISTS `film_list`;
+DROP TABLE IF EXISTS `film_text`;
+SET FOREIGN_KEY_CHECKS=1;

@@ -1,0 +1,24 @@
+-- Rollback for 05_ruoyi_schema_cjk.sql: drops every object that file creates in the current database.
+SET FOREIGN_KEY_CHECKS=0;
+DROP TABLE IF EXISTS `gen_table`;
+DROP TABLE IF EXISTS `gen_table_column`;
+DROP TABLE IF EXISTS `sys_config`;
+DROP TABLE IF EXISTS `sys_dept`;
+DROP TABLE IF EXISTS `sys_dict_data`;
+DROP TABLE IF EXISTS `sys_dict_type`;
+DROP TABLE IF EXISTS `sys_job`;
+DROP TABLE IF EXISTS `sys_job_log`;
+DROP TABLE IF EXISTS `sys_logininfor`;
+DROP TABLE IF EXISTS `sys_menu`;
+DROP TABLE IF EXISTS `sys_notice`;
+DROP TABLE IF EXISTS `sys_notice_read`;
+DROP TABLE IF EXISTS `sys_oper_log`;
+DROP TABLE IF EXISTS `sys_post`;
+DROP TABLE IF EXISTS `sys_role`;
+DROP TABLE IF EXISTS `sys_role_dept`;
+DROP TABLE IF EXISTS `sys_role_menu`;
+DROP TABLE IF EXISTS `sys_user`;
+DROP TABLE IF EXISTS `sys_user_online`;
+DROP TABLE IF EXISTS `sys_user_post`;
+DROP TABLE IF EXISTS `sys_user_role`;
+SET FOREIGN_KEY_CHECKS=1;

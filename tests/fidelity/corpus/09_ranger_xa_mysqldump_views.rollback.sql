@@ -1,0 +1,20 @@
+-- Rollback for 09_ranger_xa_mysqldump_views.sql: drops every object that file creates in the current database.
+SET FOREIGN_KEY_CHECKS=0;
+DROP VIEW IF EXISTS `vx_trx_log`;
+DROP TABLE IF EXISTS `xa_access_audit`;
+DROP TABLE IF EXISTS `x_asset`;
+DROP TABLE IF EXISTS `x_audit_map`;
+DROP TABLE IF EXISTS `x_auth_sess`;
+DROP TABLE IF EXISTS `x_cred_store`;
+DROP TABLE IF EXISTS `x_db_base`;
+DROP TABLE IF EXISTS `x_group`;
+DROP TABLE IF EXISTS `x_group_groups`;
+DROP TABLE IF EXISTS `x_group_users`;
+DROP TABLE IF EXISTS `x_perm_map`;
+DROP TABLE IF EXISTS `x_policy_export_audit`;
+DROP TABLE IF EXISTS `x_portal_user`;
+DROP TABLE IF EXISTS `x_portal_user_role`;
+DROP TABLE IF EXISTS `x_resource`;
+DROP TABLE IF EXISTS `x_trx_log`;
+DROP TABLE IF EXISTS `x_user`;
+SET FOREIGN_KEY_CHECKS=1;
