@@ -99,13 +99,16 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(encode(text)).hexdigest()
 
 
-def first_non_utf8(data: bytes) -> tuple[int, int] | None:
-    """The line and value of the first byte that is not UTF-8, or None."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return data.count(b"\n", 0, exc.start) + 1, data[exc.start]
-    return None
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # what decode() made of a byte that is not UTF-8
+
+
+def first_non_utf8(text: str) -> tuple[int, int] | None:
+    """The line and value of the first byte that was not UTF-8 in text read by
+    :func:`decode`, or None (a search of the text in place: no copy of a big file)."""
+    found = _NOT_UTF8.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, ord(found.group()) - 0xDC00
 
 
 def read_text(path: Path) -> str:

@@ -22,7 +22,6 @@ from roble_sql.sources import (
     ROLLBACK_SUFFIX,
     UP_SUFFIX,
     decode,
-    first_non_utf8,
     parse_header,
     read_bytes,
     resolve_in_folders,
@@ -158,7 +157,7 @@ def _read(path: Path, name: str, role: str, revision_id: str) -> LintFile:
         file.problem = RevisionFileError(f"can't read the file: {exc.strerror}", where=f"{path}:1")
         return file
     file.text = decode(data)
-    file.non_utf8 = first_non_utf8(data)
+    del data  # a big file's bytes need not live while it is split
     try:
         file.header = parse_header(file.text, path)
     except RevisionFileError as exc:

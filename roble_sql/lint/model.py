@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ from roble_sql.lint.analysis import (
     Stmt,
 )
 from roble_sql.lint.suppress import Suppression
-from roble_sql.sources import Header
+from roble_sql.sources import Header, first_non_utf8
 from roble_sql.splitter import Statement
 
 
@@ -33,7 +34,6 @@ class LintFile:
     revision_id: str
     text: str | None = None  # None when it could not be read (see `problem`)
     problem: RevisionFileError | None = None  # unreadable: an I/O error
-    non_utf8: tuple[int, int] | None = None  # line and value of the first byte not UTF-8
     header: Header | None = None
     header_error: RevisionFileError | None = None
     split_error: SplitError | None = None
@@ -45,6 +45,12 @@ class LintFile:
     @property
     def readable(self) -> bool:
         return self.text is not None
+
+    @functools.cached_property
+    def non_utf8(self) -> tuple[int, int] | None:
+        """Line and value of the first byte that is not UTF-8 (found when a rule asks: it
+        is a search of the whole text)."""
+        return first_non_utf8(self.text) if self.text is not None else None
 
     def statement_at(self, line: int) -> Stmt | None:
         """The statement whose lines include `line`."""

@@ -174,14 +174,14 @@ def test_bom_without_a_header_is_read(tmp_path: Path) -> None:
 def test_non_utf8_bytes_survive_and_are_located(data: bytes, line: int, byte: int) -> None:
     text = decode(data)
     assert encode(text) == data
-    assert first_non_utf8(data) == (line, byte)
+    assert first_non_utf8(text) == (line, byte)
     assert "\\x" in printable(text)
     assert sha256_text(text) == hashlib.sha256(data).hexdigest()
 
 
 def test_decode_valid_utf8() -> None:
     assert decode("-- añadir\n".encode()) == "-- añadir\n"
-    assert first_non_utf8("-- añadir\n".encode()) is None
+    assert first_non_utf8(decode("-- añadir\n".encode())) is None
 
 
 # --- reading files ----------------------------------------------------------------------------
