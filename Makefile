@@ -18,10 +18,11 @@ $(VENV)/.installed: pyproject.toml
 
 ## Apply every revision to $$DATABASE_URL (or yoyo.ini's database); with none
 ## configured, to the local sandbox MariaDB under .roble/ (started if needed).
-## Then refresh sql_migrations/schema.sql from the database it migrated.
+## Then refresh sql_migrations/schema.sql from the database it migrated (not in
+## production: a deploy never rewrites tracked files).
 migrate: venv
 	$(ROBLE) --sandbox auto upgrade
-	$(ROBLE) --sandbox auto schema dump -o sql_migrations/schema.sql
+	$(ROBLE) --sandbox auto schema dump --not-in-production -o sql_migrations/schema.sql
 
 ## ruff (lint + format check), then the test suite against a real MariaDB.
 test: venv

@@ -1,30 +1,46 @@
-"""``roble.sum``: the integrity file committed next to the revisions, like atlas.sum.
+"""``roble.sum``: the integrity file committed next to the revisions.
 
-Line one is ``h1:<hash>`` over every file's name and hash, in name order, so two
-branches that each add a revision both change it: git reports a conflict instead
-of silently merging two histories. Each further line is ``<file> h1:<hash>``.
-Hashes are base64 sha256, as Atlas writes them.
+One line per revision file, ``<file> h1:<hash>`` (base64 sha256 of its bytes, as Atlas
+writes them), under a fixed comment header. The file is the reviewed state of the folder:
+
+- only ``roble rehash`` (an explicit, reviewed act) takes every file as it is now;
+  ``new``, ``merge`` and autogenerate add the lines of the files they write and leave
+  every other line as it was, so an edited file stays flagged;
+- there is no total line: two branches that each add a revision add different lines,
+  and the ``.gitattributes`` beside it (``roble.sum merge=union``) has git keep both,
+  with no conflict. The whole folder is still checked: a file with no line is *added*,
+  a line with no file *removed*, two lines for one file (both branches edited it) a
+  *conflict*.
+
+The first format (a ``h1:`` total as line one) is still read; its total is ignored.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from roble_sql.sources import RESERVED, ROLLBACK_SUFFIX, SUM_FILE, UP_SUFFIX
 
 PREFIX = "h1:"
+HEADER = (
+    "# roble.sum: the sha256 of every revision file as reviewed. 'roble rehash' accepts\n"
+    "# edited files; 'roble new' and 'roble merge' only add the files they write.\n"
+)
+GITATTRIBUTES = ".gitattributes"
+UNION_MERGE = f"{SUM_FILE} merge=union"
 
 
 @dataclass(frozen=True)
 class SumProblem:
     file: str
-    reason: str  # added | edited | removed | total | missing-sum | malformed
+    reason: str  # added | edited | removed | conflict | missing-sum | malformed
 
 
-def _h1(data: bytes) -> str:
+def h1(data: bytes) -> str:
     return PREFIX + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
 
 
@@ -39,42 +55,66 @@ def tracked_files(directory: Path) -> list[Path]:
     )
 
 
-def compute(directory: Path) -> tuple[str, dict[str, str]]:
-    """The total hash and each file's hash for ``directory`` as it is now."""
-    hashes = {path.name: _h1(path.read_bytes()) for path in tracked_files(directory)}
-    return total_of(hashes), hashes
+def compute(directory: Path) -> dict[str, str]:
+    """Each revision file's hash, as the folder is now."""
+    return {path.name: h1(path.read_bytes()) for path in tracked_files(directory)}
 
 
-def total_of(hashes: dict[str, str]) -> str:
-    chain = hashlib.sha256()
-    for name in sorted(hashes):
-        chain.update(name.encode("utf-8") + b"\0" + hashes[name].encode("ascii") + b"\n")
-    return PREFIX + base64.b64encode(chain.digest()).decode("ascii")
+def render(hashes: dict[str, str]) -> str:
+    return HEADER + "".join(f"{name} {hashes[name]}\n" for name in sorted(hashes))
 
 
-def render(total: str, hashes: dict[str, str]) -> str:
-    return total + "\n" + "".join(f"{name} {hashes[name]}\n" for name in sorted(hashes))
-
-
-def write(directory: Path) -> Path:
-    """(Re)write ``roble.sum`` for the folder as it is now."""
-    total, hashes = compute(directory)
-    path = directory / SUM_FILE
-    path.write_text(render(total, hashes))
-    return path
-
-
-def parse(text: str) -> tuple[str, dict[str, str]]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines or not lines[0].startswith(PREFIX):
-        raise ValueError("the first line must be the total, h1:<hash>")
+def parse(text: str) -> tuple[dict[str, str], list[str]]:
+    """The recorded hash of each file, and the files recorded more than once (with
+    different hashes: a union merge of two edits). Raises ValueError naming the line."""
     hashes: dict[str, str] = {}
-    for number, line in enumerate(lines[1:], start=2):
+    conflicts: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if number == 1 and line.startswith(PREFIX) and " " not in line:
+            continue  # the first format's total line
         name, _, digest = line.rpartition(" ")
         if not name or not digest.startswith(PREFIX):
             raise ValueError(f"line {number} is not '<file> h1:<hash>'")
+        if name in hashes and hashes[name] != digest:
+            conflicts.append(name)
         hashes[name] = digest
-    return lines[0], hashes
+    return hashes, conflicts
+
+
+def rehash(directory: Path) -> Path:
+    """Take every file as it is now (a reviewed change): the whole sum rewritten."""
+    return _write(directory, compute(directory))
+
+
+def add(directory: Path, names: Iterable[str]) -> Path:
+    """Record the files ``names`` (just written by roble) and leave every other line as
+    it was. Without a roble.sum yet, every file is recorded (the folder's first sum)."""
+    path = directory / SUM_FILE
+    if not path.is_file():
+        return rehash(directory)
+    recorded, _ = parse(path.read_text(encoding="utf-8"))
+    for name in names:
+        recorded[name] = h1((directory / name).read_bytes())
+    return _write(directory, recorded)
+
+
+def _write(directory: Path, hashes: dict[str, str]) -> Path:
+    path = directory / SUM_FILE
+    path.write_text(render(hashes))
+    _ensure_union_merge(directory)
+    return path
+
+
+def _ensure_union_merge(directory: Path) -> None:
+    """git keeps both sides' lines of roble.sum instead of reporting a conflict."""
+    attributes = directory / GITATTRIBUTES
+    text = attributes.read_text(encoding="utf-8") if attributes.is_file() else ""
+    if UNION_MERGE not in text.splitlines():
+        attributes.write_text(
+            text + ("" if not text or text.endswith("\n") else "\n") + UNION_MERGE + "\n"
+        )
 
 
 def check(directory: Path) -> list[SumProblem]:
@@ -83,17 +123,16 @@ def check(directory: Path) -> list[SumProblem]:
     if not path.is_file():
         return [SumProblem(SUM_FILE, "missing-sum")]
     try:
-        recorded_total, recorded = parse(path.read_text(encoding="utf-8"))
+        recorded, conflicts = parse(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         return [SumProblem(f"{SUM_FILE}: {exc}", "malformed")]
-    _, actual = compute(directory)
-    problems = [SumProblem(name, "added") for name in sorted(set(actual) - set(recorded))]
+    actual = compute(directory)
+    problems = [SumProblem(name, "conflict") for name in sorted(set(conflicts))]
+    problems += [SumProblem(name, "added") for name in sorted(set(actual) - set(recorded))]
     problems += [SumProblem(name, "removed") for name in sorted(set(recorded) - set(actual))]
     problems += [
         SumProblem(name, "edited")
-        for name in sorted(set(actual) & set(recorded))
+        for name in sorted(set(actual) & set(recorded) - set(conflicts))
         if actual[name] != recorded[name]
     ]
-    if not problems and total_of(recorded) != recorded_total:
-        problems.append(SumProblem(SUM_FILE, "total"))
     return problems

@@ -55,7 +55,8 @@ class Settings:
                 "no database configured",
                 hint=(
                     "pass --database mysql://user@host/db, set DATABASE_URL, "
-                    "or add 'database = ...' to yoyo.ini"
+                    "or add 'database = ...' to yoyo.ini; for the local sandbox MariaDB "
+                    "(what 'make migrate' starts), run roble --sandbox auto <command>"
                 ),
             )
         return self.database_url

@@ -2,6 +2,7 @@
 
 A URL is ``mysql://user:password@host:port/database?option=value``; a unix
 socket is given as ``?unix_socket=/path`` (or ``mysql://user@/db?unix_socket=...``).
+SQLAlchemy's ``mysql+pymysql://`` (the Flask app's ``DATABASE_URL``) is the same URL.
 The password never reaches ``repr``/``str``: both print ``***`` in its place.
 """
 
@@ -64,11 +65,13 @@ class DatabaseURL:
                 hint="write it as mysql://user:password@host:port/database; "
                 "percent-encode special characters in the password",
             ) from None
-        if parts.scheme.lower() not in SCHEMES:
+        # mysql+pymysql:// and the like: SQLAlchemy's (Flask-Migrate's) form of the same URL
+        if parts.scheme.lower().split("+", 1)[0] not in SCHEMES:
             shown = redact(url)
             raise ConfigError(
                 f"database URL {shown!r} does not start with mysql://",
-                hint="write it as mysql://user:password@host:port/database",
+                hint="write it as mysql://user:password@host:port/database "
+                "(mysql+pymysql://, as SQLAlchemy writes it, works too)",
             )
         try:
             port = parts.port

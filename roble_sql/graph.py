@@ -14,6 +14,34 @@ from roble_sql.errors import RevisionFileError, UsageError
 
 BASE = "base"
 HEAD = "head"
+HEADS = "heads"
+MIN_PREFIX = 4  # a shorter prefix would too easily name the wrong revision
+
+
+class Target(NamedTuple):
+    """What a command was asked to move to, in Alembic's forms."""
+
+    revision: str | None = None  # a full id (resolved), BASE, or None for "all" / "the last"
+    steps: int | None = None  # +N / -N: this many revisions, counted from where the database is
+
+
+def parse_target(graph: RevisionGraph, text: str | None, *, relative: str) -> Target:
+    """``head``, ``heads``, ``base``, ``+N`` (with ``relative="+"``), ``-N`` (``"-"``), an id
+    or a prefix of one (at least :data:`MIN_PREFIX` characters, or the id part before ``_``)."""
+    if text is None or text == HEADS:
+        return Target()
+    if text == BASE:
+        return Target(BASE)
+    if text[:1] in "+-" and text[1:].isdigit():
+        if text[0] != relative:
+            raise UsageError(
+                f"'{text}' goes the wrong way for this command",
+                hint="upgrade takes +N (the next N revisions), downgrade -N (the last N)",
+            )
+        if int(text[1:]) < 1:
+            raise UsageError(f"'{text}' moves no revision", hint="give a count of 1 or more")
+        return Target(steps=int(text[1:]))
+    return Target(graph.resolve(text))
 
 
 class Node(Protocol):
@@ -22,6 +50,19 @@ class Node(Protocol):
 
     @property
     def depends(self) -> Sequence[str]: ...
+
+
+class GraphLine(NamedTuple):
+    id: str
+    revises: tuple[str, ...]  # () for a revision at the base
+    marks: tuple[str, ...]  # head, branchpoint, mergepoint
+
+    message: str = ""
+
+    def render(self) -> str:
+        down = ", ".join(self.revises) or "<base>"
+        marks = "".join(f" ({mark})" for mark in self.marks)
+        return f"{down} -> {self.id}{marks}, {self.message}".rstrip(", ")
 
 
 class Edge(NamedTuple):
@@ -80,7 +121,8 @@ class RevisionGraph:
         return self._walk(revision_id, self._children)
 
     def resolve(self, target: str) -> str:
-        """A full id from a full id, the id part before ``_``, or a unique prefix."""
+        """A full id from a full id, the id part before ``_``, or a unique prefix of at
+        least :data:`MIN_PREFIX` characters; ``head`` when there is one."""
         if target in self._depends:
             return target
         if target == HEAD:
@@ -96,40 +138,61 @@ class RevisionGraph:
                 hint="name one revision, or run 'roble merge -m ...' to join the heads",
             )
         matches = [rid for rid in self._order if rid.split("_", 1)[0] == target]
-        matches = matches or [rid for rid in self._order if rid.startswith(target)]
+        if not matches and len(target) >= MIN_PREFIX:
+            matches = [rid for rid in self._order if rid.startswith(target)]
         if len(matches) == 1:
             return matches[0]
-        if not matches:
+        if matches:
             raise UsageError(
-                f"unknown revision '{target}'",
-                hint="run 'roble status' to list the revisions",
+                f"revision '{target}' is ambiguous: {', '.join(matches)}",
+                hint="give more characters of the id",
+            )
+        if len(target) < MIN_PREFIX and any(rid.startswith(target) for rid in self._order):
+            raise UsageError(
+                f"'{target}' is too short to name a revision",
+                hint=f"give at least {MIN_PREFIX} characters of its id, or the whole id",
             )
         raise UsageError(
-            f"revision '{target}' is ambiguous: {', '.join(matches)}",
-            hint="give more characters of the id",
+            f"unknown revision '{target}'",
+            hint="run 'roble status' to list the revisions",
         )
 
-    def plan_upgrade(self, applied: Collection[str], target: str | None = None) -> list[str]:
-        """Pending revisions to apply, in order: all, or ``target`` and its ancestors."""
+    def plan_upgrade(
+        self, applied: Collection[str], target: str | None = None, steps: int | None = None
+    ) -> list[str]:
+        """Pending revisions to apply, in order: all, ``target`` and its ancestors, or the
+        next ``steps`` of them (each one's dependencies come before it in the order)."""
         wanted = self._order
         if target is not None:
             scope = self.ancestors(target) | {target}
             wanted = [rid for rid in self._order if rid in scope]
-        return [rid for rid in wanted if rid not in applied]
+        pending = [rid for rid in wanted if rid not in applied]
+        return pending if steps is None else pending[:steps]
 
     def plan_downgrade(
-        self, applied: Collection[str], target: str | None, applied_order: Sequence[str] = ()
+        self,
+        applied: Collection[str],
+        target: str | None,
+        applied_order: Sequence[str] = (),
+        steps: int = 1,
     ) -> list[str]:
         """Applied revisions to roll back, in rollback order (dependants first).
 
-        ``target`` None rolls back the last applied revision (by ``applied_order``,
-        oldest first), ``base`` everything, and a revision id everything after it.
+        ``target`` None rolls back the last ``steps`` applied revisions (by
+        ``applied_order``, oldest first), ``base`` everything, and a revision id everything
+        after it.
         """
         known_applied = [rid for rid in self._order if rid in applied]
         if target == BASE:
             return known_applied[::-1]
         if target is None:
-            return self._last_applied(set(known_applied), applied_order)
+            plan: list[str] = []
+            left = set(known_applied)
+            for _ in range(steps):
+                last = self._last_applied(left, applied_order)
+                plan += last
+                left -= set(last)
+            return plan
         if target not in applied:
             raise UsageError(
                 f"revision '{target}' is not applied, so there is nothing after it to roll back",
@@ -149,6 +212,22 @@ class RevisionGraph:
             return []
         rank = {rid: index for index, rid in enumerate(applied_order)}
         return [max(removable, key=lambda rid: (rank.get(rid, -1), self._position[rid]))]
+
+    def graph_lines(self, messages: dict[str, str] | None = None) -> list[GraphLine]:
+        """The history as Alembic's ``history`` lists it, newest first: each revision with
+        what it revises, and whether it is a head, a branch point or a merge point."""
+        lines = []
+        for rid in reversed(self._order):
+            marks = []
+            if not self._children[rid]:
+                marks.append("head")
+            if len(set(self._children[rid])) > 1:
+                marks.append("branchpoint")
+            if len(self._depends[rid]) > 1:
+                marks.append("mergepoint")
+            message = (messages or {}).get(rid, "")
+            lines.append(GraphLine(rid, self._depends[rid], tuple(marks), message))
+        return lines
 
     def _walk(
         self, start: str, edges: dict[str, tuple[str, ...]] | dict[str, list[str]]

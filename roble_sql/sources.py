@@ -22,6 +22,8 @@ ROLLBACK_SUFFIX = ".rollback.sql"
 SUM_FILE = "roble.sum"
 SCHEMA_FILE = "schema.sql"  # the schema snapshot kept beside the revisions; not a revision
 RESERVED = {SCHEMA_FILE}
+POST_APPLY = "post-apply"  # yoyo's hooks: post-apply*.sql, run after every apply
+HOOK = "hook"  # the direction a hook runs in (and its audit action)
 BOM = b"\xef\xbb\xbf"
 
 _DIRECTIVE = re.compile(r"^\s*--\s*(?P<name>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$")
@@ -267,13 +269,14 @@ def _file_names(directory: Path) -> set[str]:
 def _up_file_names(directory: Path, names: set[str]) -> list[str]:
     up = []
     for name in sorted(names):
-        if name in RESERVED or name.endswith(ROLLBACK_SUFFIX):
+        if name in RESERVED or name.endswith(ROLLBACK_SUFFIX) or is_post_apply(name):
             continue
         if name.endswith(".py"):
             raise RevisionFileError(
-                "Python migrations are not run by roble",
+                "this is one of yoyo's Python migrations; roble runs SQL files only",
                 where=str(directory / name),
-                hint="write the revision as plain SQL (<id>.sql + <id>.rollback.sql)",
+                hint="write it as plain SQL (<id>.sql + <id>.rollback.sql, the same id keeps "
+                "yoyo's record of it), or keep running this folder with yoyo",
             )
         if name.endswith(UP_SUFFIX):
             up.append(name)
@@ -281,28 +284,28 @@ def _up_file_names(directory: Path, names: set[str]) -> list[str]:
 
 
 def read_revisions(directory: Path) -> list[Revision]:
-    """Every revision in ``directory``, sorted by file name; ids must be unique."""
+    """Every revision in ``directory``, sorted by file name. As in yoyo, a revision's id is
+    its file name without ``.sql``: ids may share any prefix (``0002_left``, ``0002_right``;
+    yoyo's ``20261201_01_...``, ``20261201_02_...``)."""
     names = _file_names(directory)
-    revisions = [
+    return [
         read_revision(directory / name, name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX in names)
         for name in _up_file_names(directory, names)
     ]
-    _reject_duplicate_ids(revisions)
-    return revisions
 
 
-def _reject_duplicate_ids(revisions: list[Revision]) -> None:
-    seen: dict[str, Revision] = {}
-    for revision in revisions:
-        other = seen.get(revision.short_id)
-        if other is not None:
-            raise RevisionFileError(
-                f"two files have the revision id '{revision.short_id}': "
-                f"{other.path.name} and {revision.path.name}",
-                where=str(revision.path),
-                hint="give one of them a new id (roble new makes unique ids)",
-            )
-        seen[revision.short_id] = revision
+def post_apply_hooks(directory: Path) -> list[Path]:
+    """yoyo's post-apply hooks (``post-apply*.sql``): run after every upgrade that applied
+    something, never recorded as applied. Sorted by name, as yoyo runs them."""
+    return [
+        directory / name
+        for name in sorted(_file_names(directory))
+        if is_post_apply(name) and name.endswith(UP_SUFFIX) and not name.endswith(ROLLBACK_SUFFIX)
+    ]
+
+
+def is_post_apply(name: str) -> bool:
+    return name.startswith(POST_APPLY)
 
 
 def resolve_in_folders(paths: Iterable[Path]) -> dict[Path, Path]:

@@ -13,7 +13,8 @@ from typing import Any
 
 _MODULES = {
     "common": ("DEFAULT_LOCK_TIMEOUT", "Event", "EventSink", "Project", "RunResult", "StatusRow"),
-    "files": ("init", "new", "merge", "heads"),
+    "files": ("init", "new", "merge", "heads", "revision_graph"),
+    "adoption": ("adopt", "Adoption", "AdoptionRefused"),
     "state": ("status", "current", "history", "verify_chain", "show", "RevisionDetail"),
     "runs": ("upgrade", "downgrade", "stamp", "upgrade_sql", "downgrade_sql"),
     "integrity": ("verify", "rehash", "resolve", "Problem"),

@@ -7,6 +7,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from roble_sql.config import Settings
@@ -14,7 +15,7 @@ from roble_sql.errors import (
     UsageError,
 )
 from roble_sql.graph import RevisionGraph
-from roble_sql.sources import Revision, read_revisions
+from roble_sql.sources import Revision, post_apply_hooks, read_revisions
 
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 
@@ -44,10 +45,11 @@ def ignore_event(event: Event) -> None:
 
 
 class Project(NamedTuple):
-    """The revisions on disk and their graph."""
+    """The revisions on disk and their graph (and yoyo's post-apply hooks beside them)."""
 
     revisions: dict[str, Revision]
     graph: RevisionGraph
+    hooks: tuple[Path, ...] = ()
 
     def revision(self, revision_id: str) -> Revision:
         return self.revisions[revision_id]
@@ -61,6 +63,7 @@ class StatusRow(NamedTuple):
     checksum: str | None = None  # of the file now
     recorded_checksum: str | None = None  # recorded when applied
     detail: str = ""
+    head: bool = False  # nothing in the folder depends on it (shown by current)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,6 +74,7 @@ class StatusRow(NamedTuple):
             "checksum": self.checksum,
             "recorded_checksum": self.recorded_checksum,
             "detail": self.detail,
+            "head": self.head,
         }
 
 
@@ -89,7 +93,8 @@ class RunResult:
 def load_project(settings: Settings) -> Project:
     """Read every revision file and build the graph (no database)."""
     revisions = read_revisions(settings.migrations_dir)
-    return Project({r.id: r for r in revisions}, RevisionGraph(revisions))
+    hooks = tuple(post_apply_hooks(settings.migrations_dir))
+    return Project({r.id: r for r in revisions}, RevisionGraph(revisions), hooks)
 
 
 def default_author() -> str:
@@ -115,6 +120,9 @@ def resolvable(project: Project, target: str) -> bool:
 
 
 ROLLS_BACK_ALL_WHY = "rolls back every revision of the production database"
+
+
+ROLLS_BACK_WHY = "rolls back revisions of the production database"
 
 
 REWRITES_STATE_WHY = "changes what production believes is applied, without running any SQL"

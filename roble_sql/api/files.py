@@ -17,7 +17,7 @@ from roble_sql.errors import (
 from roble_sql.sources import Revision
 
 if TYPE_CHECKING:
-    pass
+    from roble_sql.graph import GraphLine
 
 
 def init(project_dir: Path) -> list[Path]:
@@ -37,7 +37,7 @@ def new(
         author=author or default_author(),
         now=now or datetime.now(UTC),
     )
-    checksums.write(settings.migrations_dir)
+    checksums.add(settings.migrations_dir, (revision.path.name, revision.rollback_path.name))
     return revision
 
 
@@ -59,8 +59,14 @@ def merge(settings: Settings, message: str, *, author: str | None = None) -> sca
         up_body=no_op,
         rollback_body=no_op,
     )
-    checksums.write(settings.migrations_dir)
+    checksums.add(settings.migrations_dir, (revision.path.name, revision.rollback_path.name))
     return revision
+
+
+def revision_graph(settings: Settings) -> list[GraphLine]:
+    """The history as Alembic's ``history`` lists it, newest first (no database)."""
+    project = load_project(settings)
+    return project.graph.graph_lines({rid: r.message for rid, r in project.revisions.items()})
 
 
 def heads(settings: Settings) -> list[Revision]:

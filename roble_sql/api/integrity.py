@@ -44,7 +44,8 @@ _SUM_MESSAGES = {
     "added": "is not in roble.sum: a new file; run 'roble rehash' once it is reviewed",
     "removed": "is in roble.sum but the file is gone",
     "edited": "changed since roble.sum was written: an edited revision",
-    "total": "the total hash does not match the file list (a hand-merged roble.sum?)",
+    "conflict": "is in roble.sum twice with different hashes: both sides of a merge edited "
+    "it; check the file, then run 'roble rehash'",
     "missing-sum": "roble.sum does not exist; create it with 'roble rehash'",
     "malformed": "roble.sum can't be read",
 }
@@ -118,7 +119,7 @@ def _database_problems(settings: Settings) -> list[Problem]:
 def rehash(settings: Settings) -> Path:
     """Rewrite roble.sum for the revisions as they are now (after a reviewed change)."""
     read_revisions(settings.migrations_dir)  # refuse to bless unreadable files
-    return checksums.write(settings.migrations_dir)
+    return checksums.rehash(settings.migrations_dir)
 
 
 def resolve(

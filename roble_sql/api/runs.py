@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roble_sql import classify
+from roble_sql.api.adoption import record_first_sight, refuse_foreign_database, refuse_missing
 
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 from roble_sql.api.common import (
     DEFAULT_LOCK_TIMEOUT,
     REWRITES_STATE_WHY,
     ROLLS_BACK_ALL_WHY,
+    ROLLS_BACK_WHY,
     Event,
     EventSink,
     Project,
@@ -33,9 +35,17 @@ from roble_sql.errors import (
     MigrationFailed,
     RevisionFileError,
     SplitError,
+    UsageError,
 )
-from roble_sql.graph import BASE
-from roble_sql.sources import Revision, decode, parse_header, resolve_in_folders, sha256_text
+from roble_sql.graph import BASE, parse_target
+from roble_sql.sources import (
+    HOOK,
+    Revision,
+    decode,
+    parse_header,
+    resolve_in_folders,
+    sha256_text,
+)
 
 if TYPE_CHECKING:
     from roble_sql.runner import Database, DatabaseState, LockHolder, Progress
@@ -90,30 +100,40 @@ def upgrade(
     target: str | None = None,
     *,
     allow_modified: bool = False,
+    allow_missing: bool = False,
     backup: Path | None = None,
     lint: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
 ) -> RunResult:
-    """Apply pending revisions (all, or up to ``target``), each recorded as it completes.
+    """Apply pending revisions, each recorded as it completes: all (``heads``), ``target``
+    and its ancestors (``head``, an id or a prefix), or the next N (``+N``).
 
     With ``backup``, a consistent dump is written before anything is applied, and its
     file name is recorded in each apply event of the run. With ``lint`` (the CLI's
     default), the pending revisions are linted first and lint errors refuse the run.
+    yoyo's post-apply hooks run after a run that applied something.
     """
     project = load_project(settings)
-    resolved = project.graph.resolve(target) if target else None
+    wanted = parse_target(project.graph, target, relative="+")
+    if wanted.revision == BASE:
+        raise UsageError(
+            "'upgrade base' applies nothing", hint="to roll back: roble downgrade base"
+        )
     result = RunResult("apply")
     with open_database(settings, wait) as db:
+        refuse_foreign_database(db, project, settings, allow_missing=allow_missing)
         db.snapshot_session()
         with db.lock(lock_timeout, _lock_reporter(on_event)):
             db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
             state = db.state(settings.migration_table)  # decided inside the lock
+            refuse_missing(project, state, db.database, allow_missing=allow_missing)
+            state = record_first_sight(db, project, state, settings)
             if not allow_modified:
                 _refuse_modified(status_rows(project, state))
             _refuse_foreign_progress(state, "apply")
-            plan = project.graph.plan_upgrade(set(state.applied), resolved)
+            plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
             read_through: frozenset[Path] = frozenset()
             if lint and plan:
                 pending = [project.revision(rid) for rid in plan]
@@ -124,7 +144,29 @@ def upgrade(
                 on_event(Event("backup", detail=str(backup)))
                 detail = f"backup {db.dump(backup)}"
             _run_plan(db, settings, state, sources, len(plan), result, on_event, detail)
+            if result.outcomes and project.hooks:
+                _run_hooks(db, settings, project, on_event)
     return result
+
+
+def _run_hooks(db: Database, settings: Settings, project: Project, on_event: EventSink) -> None:
+    """yoyo's post-apply hooks, in name order, each run whole (never resumed) and audited;
+    like yoyo, they are logged as applied and never marked."""
+    for path in project.hooks:
+        source = _Source.read(path)
+        source.check()
+        hook = path.name[: -len(".sql")]
+        on_event(Event("start", hook, 0, 0, "post-apply hook"))
+        outcome = db.run_revision(
+            revision_id=hook,
+            path=path,
+            direction=HOOK,
+            checksum=source.checksum,
+            statements=source.statements(),
+            transactional=source.transactional is not False,
+            migration_table=settings.migration_table,
+        )
+        on_event(Event("done", hook, 0, 0, f"{outcome.duration_ms:.0f} ms"))
 
 
 def downgrade(
@@ -132,23 +174,33 @@ def downgrade(
     target: str | None = None,
     *,
     confirmed: bool = False,
+    allow_missing: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
 ) -> RunResult:
-    """Roll back the last applied revision, everything after ``target``, or all (``base``)."""
-    if target == BASE:
-        require_confirmation(settings, "downgrade base", ROLLS_BACK_ALL_WHY, confirmed)
+    """Roll back the last applied revision (or the last N: ``-N``), everything after
+    ``target``, or everything (``base``). In production, every downgrade needs
+    ``confirmed``."""
+    what = "downgrade base" if target == BASE else "downgrade"
+    require_confirmation(
+        settings, what, ROLLS_BACK_ALL_WHY if target == BASE else ROLLS_BACK_WHY, confirmed
+    )
     project = load_project(settings)
-    resolved = target if target in (None, BASE) else project.graph.resolve(target)
+    wanted = parse_target(project.graph, target, relative="-")
     result = RunResult("rollback")
     with open_database(settings, wait) as db:
+        refuse_foreign_database(db, project, settings, allow_missing=allow_missing)
         db.snapshot_session()
         with db.lock(lock_timeout, _lock_reporter(on_event)):
             db.ensure_schema(settings.migration_table)
             state = db.state(settings.migration_table)
+            refuse_missing(project, state, db.database, allow_missing=allow_missing)
+            state = record_first_sight(db, project, state, settings)
             _refuse_foreign_progress(state, "rollback")
-            plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
+            plan = project.graph.plan_downgrade(
+                set(state.applied), wanted.revision, state.applied_order, wanted.steps or 1
+            )
             # Every rollback file is read first: a missing one refuses before anything runs.
             sources = [(rid, _rollback_source(project.revision(rid))) for rid in plan]
             for _, source in sources:
@@ -232,7 +284,7 @@ def _refuse_modified(rows: list[StatusRow]) -> None:
 
 def _refuse_foreign_progress(state: DatabaseState, direction: str) -> None:
     for progress in state.progress.values():
-        if progress.direction != direction:
+        if progress.direction not in (direction, HOOK):  # a failed hook is simply run again
             verb = "applied" if progress.direction == "apply" else "rolled back"
             command = "upgrade" if progress.direction == "apply" else "downgrade"
             raise MigrationFailed(
@@ -322,14 +374,17 @@ def stamp(
     confirmed: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> list[str]:
-    """Mark ``target`` and its ancestors as applied without running them (baselining)."""
+    """Mark ``target`` and its ancestors as applied without running them (baselining);
+    ``heads`` marks everything, ``base`` marks nothing applied (Alembic's ``stamp base``)."""
     require_confirmation(settings, "stamp", REWRITES_STATE_WHY, confirmed)
     project = load_project(settings)
-    resolved = project.graph.resolve(target)
+    wanted = parse_target(project.graph, target, relative="")
     with open_database(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
         state = db.state(settings.migration_table)
-        plan = project.graph.plan_stamp(set(state.applied), resolved)
+        if wanted.revision == BASE:
+            return _unstamp_all(db, settings, project, state)
+        plan = project.graph.plan_stamp(set(state.applied), wanted.revision)
         for rid in plan:
             revision = project.revision(rid)
             db.mark(
@@ -343,12 +398,31 @@ def stamp(
     return plan
 
 
+def _unstamp_all(
+    db: Database, settings: Settings, project: Project, state: DatabaseState
+) -> list[str]:
+    """Every applied revision marked not applied, newest first, nothing run; audited."""
+    plan = state.applied_order[::-1]
+    for rid in plan:
+        revision = project.revisions.get(rid)
+        db.mark(
+            revision_id=rid,
+            path=revision.path if revision else None,
+            checksum=None,
+            action="unstamp",
+            migration_table=settings.migration_table,
+            applied=False,
+            detail="stamp base: marked not applied, nothing run",
+        )
+    return plan
+
+
 def upgrade_sql(settings: Settings, target: str | None = None) -> str:
     """The SQL ``upgrade`` would run, as a script the mariadb client accepts. Changes nothing."""
     project = load_project(settings)
-    resolved = project.graph.resolve(target) if target else None
+    wanted = parse_target(project.graph, target, relative="+")
     applied = _applied_ids(settings)
-    plan = project.graph.plan_upgrade(applied, resolved)
+    plan = project.graph.plan_upgrade(applied, wanted.revision, wanted.steps)
     paths = [project.revision(rid).path for rid in plan]
     return _script("upgrade", plan, paths)
 
@@ -356,10 +430,12 @@ def upgrade_sql(settings: Settings, target: str | None = None) -> str:
 def downgrade_sql(settings: Settings, target: str | None = None) -> str:
     """The SQL ``downgrade`` would run. Needs the database to know what is applied."""
     project = load_project(settings)
-    resolved = target if target in (None, BASE) else project.graph.resolve(target)
+    wanted = parse_target(project.graph, target, relative="-")
     with open_database(settings) as db:
         state = db.state(settings.migration_table)
-    plan = project.graph.plan_downgrade(set(state.applied), resolved, state.applied_order)
+    plan = project.graph.plan_downgrade(
+        set(state.applied), wanted.revision, state.applied_order, wanted.steps or 1
+    )
     paths = [_rollback_source(project.revision(rid)).path for rid in plan]
     return _script("downgrade", plan, paths)
 

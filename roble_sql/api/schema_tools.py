@@ -31,22 +31,23 @@ if TYPE_CHECKING:
     from roble_sql.schema import Change, Schema, SchemaDiff
 
 
-def _read_schema(db: Database, settings: Settings) -> Schema:
-    """The schema ``db`` is connected to, without roble's and yoyo's own tables."""
+def live_schema(db: Database, settings: Settings, *, ignore: tuple[str, ...] = ()) -> Schema:
+    """The schema ``db`` is connected to, without roble's and yoyo's own tables (nor the
+    tables named in ``ignore``)."""
     from roble_sql.schema import read_schema
 
     return read_schema(
         db.query,
         db.database,
         server_version=db.server_version,
-        ignore=(settings.migration_table,),
+        ignore=(settings.migration_table, *ignore),
     )
 
 
 def schema_snapshot(settings: Settings) -> Schema:
     """The live database's schema as a model (tables, views, triggers, routines)."""
     with open_database(settings) as db:
-        return _read_schema(db, settings)
+        return live_schema(db, settings)
 
 
 def schema_dump(settings: Settings, *, definers: bool = False) -> str:
@@ -257,19 +258,23 @@ def diff(settings: Settings, *, confirmed: bool = False) -> DriftReport:
     require_confirmation(settings, "diff", SCRATCH_WHY, confirmed)
     project = load_project(settings)
     with open_database(settings) as db:
-        live = _read_schema(db, settings)
+        live = live_schema(db, settings)
         state = db.state(settings.migration_table)
     expected = built_schema(settings, project, "diff")
     pending = [rid for rid in project.graph.order() if rid not in state.applied]
     return DriftReport(compare(expected, live), pending, live.skipped, expected, live)
 
 
-def built_schema(settings: Settings, project: Project, purpose: str) -> Schema:
-    """The schema every revision builds, on a scratch database beside ``settings``' one."""
+def built_schema(
+    settings: Settings, project: Project, purpose: str, *, targets: list[str] | None = None
+) -> Schema:
+    """The schema the revisions build (every one, or ``targets`` and their ancestors), on
+    a scratch database beside ``settings``' one."""
     with Scratch(settings, purpose) as scratch:
         if len(project.graph):
             try:
-                upgrade(scratch.settings)
+                for target in targets or [None]:
+                    upgrade(scratch.settings, target)
             except (MigrationFailed, RevisionFileError) as exc:
                 raise MigrationFailed(
                     f"building the schema of the revisions failed: {exc.message}",

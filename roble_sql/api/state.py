@@ -93,8 +93,9 @@ def current(settings: Settings) -> list[StatusRow]:
         state = db.state(settings.migration_table)
     applied = set(state.applied)
     graph = project.graph
+    heads = set(graph.heads())
     return [
-        row
+        row._replace(head=row.id in heads)
         for row in status_rows(project, state)
         if row.id in applied
         and (row.id not in graph or not any(child in applied for child in graph.children(row.id)))

@@ -33,6 +33,8 @@ COMMANDS = {
     "new": ("files", "new"),
     "merge": ("files", "merge"),
     "heads": ("files", "heads"),
+    "graph": ("files", "graph"),
+    "adopt": ("changing", "adopt"),
     "status": ("reading", "status"),
     "current": ("reading", "current"),
     "history": ("reading", "history"),

@@ -17,13 +17,31 @@ from roble_sql.cli.common import (
 )
 from roble_sql.sources import encode
 
+# "-1" and "+1" are targets (Alembic's relative forms), not options.
+TARGET_CONTEXT = {"ignore_unknown_options": True}
 
-@click.command()
-@click.argument("target", required=False)
+
+def _target(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A target that looks like an option and is not -N/+N was a mistyped option."""
+    if value is not None and value.startswith("-") and not value[1:].isdigit():
+        raise click.UsageError(f"No such option: {value}", ctx=ctx)
+    return value
+
+
+allow_missing_option = click.option(
+    "--allow-missing",
+    is_flag=True,
+    help="Run even though the database has applied revisions this folder lacks.",
+)
+
+
+@click.command(context_settings=TARGET_CONTEXT)
+@click.argument("target", required=False, callback=_target)
 @click.option(
     "--sql", "sql_only", is_flag=True, help="Print the SQL that would run; change nothing."
 )
 @click.option("--allow-modified", is_flag=True, help="Run even if an applied file was edited.")
+@allow_missing_option
 @click.option(
     "--backup",
     metavar="FILE",
@@ -45,8 +63,10 @@ def upgrade(
     no_lint: bool,
     lock_timeout: float,
     wait: float,
+    allow_missing: bool,
 ) -> None:
-    """Apply pending revisions: all, or TARGET and its ancestors."""
+    """Apply pending revisions: all (or 'heads'), TARGET and its ancestors ('head', an id, a
+    prefix of 4 characters or more), or the next N ('+N')."""
     if sql_only:
         settings = options.settings(needs_database=options.database is not None)
         echo_sql(api.upgrade_sql(settings, target))
@@ -55,6 +75,7 @@ def upgrade(
         options.settings(),
         target,
         allow_modified=allow_modified,
+        allow_missing=allow_missing,
         backup=backup,
         lint=not no_lint,
         lock_timeout=lock_timeout,
@@ -67,9 +88,10 @@ def upgrade(
         click.echo(f"applied {len(result.outcomes)} revision(s)")
 
 
-@click.command()
-@click.argument("target", required=False)
+@click.command(context_settings=TARGET_CONTEXT)
+@click.argument("target", required=False, callback=_target)
 @click.option("--sql", "sql_only", is_flag=True, help="Print the rollback SQL; change nothing.")
+@allow_missing_option
 @yes_option
 @lock_timeout_option
 @wait_option
@@ -78,11 +100,13 @@ def downgrade(
     options: Options,
     target: str | None,
     sql_only: bool,
+    allow_missing: bool,
     confirmed: bool,
     lock_timeout: float,
     wait: float,
 ) -> None:
-    """Roll back: the last applied revision, everything after TARGET, or all with 'base'."""
+    """Roll back: the last applied revision (or the last N: '-N'), everything after TARGET,
+    or everything with 'base'. In production every downgrade needs --yes-i-know."""
     if sql_only:
         echo_sql(api.downgrade_sql(options.settings(), target))
         return
@@ -90,6 +114,7 @@ def downgrade(
         options.settings(),
         target,
         confirmed=confirmed,
+        allow_missing=allow_missing,
         lock_timeout=lock_timeout,
         wait=wait,
         on_event=progress_printer("rolled back"),
@@ -106,12 +131,39 @@ def downgrade(
 @yes_option
 @pass_options
 def stamp(options: Options, target: str, lock_timeout: float, confirmed: bool) -> None:
-    """Mark TARGET and its ancestors as applied without running them (baselining)."""
+    """Mark TARGET and its ancestors as applied without running them (baselining); 'heads'
+    marks every revision, 'base' marks every revision not applied."""
     stamped = api.stamp(options.settings(), target, confirmed=confirmed, lock_timeout=lock_timeout)
+    verb = "unstamped" if target == "base" else "stamped"
     for rid in stamped:
-        click.echo(f"stamped {rid}")
+        click.echo(f"{verb} {rid}")
     if not stamped:
-        click.echo("nothing to stamp: already applied")
+        click.echo(
+            "nothing to unstamp" if target == "base" else "nothing to stamp: already applied"
+        )
+
+
+@click.command()
+@click.argument("target", required=False)
+@lock_timeout_option
+@yes_option
+@pass_options
+def adopt(options: Options, target: str | None, lock_timeout: float, confirmed: bool) -> None:
+    """Bring an existing database under roble without running anything: the revision it is
+    at comes from Flask-Migrate's alembic_version (or TARGET); its schema must match what
+    the revisions up to there build, or nothing is stamped."""
+    try:
+        adopted = api.adopt(
+            options.settings(), target, confirmed=confirmed, lock_timeout=lock_timeout
+        )
+    except api.AdoptionRefused as refused:
+        click.echo("the live schema (+) against what the revisions build (-):")
+        for change in refused.adoption.differences:
+            click.echo(f"  {change.line()}")
+        raise
+    for rid in adopted.revisions:
+        click.echo(f"adopted {rid}")
+    click.echo(f"adopted {len(adopted.revisions)} revision(s) from {adopted.source}")
 
 
 def echo_sql(script: str) -> None:

@@ -164,3 +164,21 @@ def heads(options: Options, as_json: bool) -> None:
         return
     for revision in revisions:
         click.echo(f"{revision.id}  {revision.message}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {id, revises, marks}.")
+@pass_options
+def graph(options: Options, as_json: bool) -> None:
+    """List the revision graph, newest first, as Alembic's 'history' does: what each revision
+    revises, and (head), (branchpoint), (mergepoint). Needs no database."""
+    lines = api.revision_graph(options.settings(needs_database=False))
+    if as_json:
+        data = [
+            {"id": g.id, "revises": list(g.revises), "marks": list(g.marks), "message": g.message}
+            for g in lines
+        ]
+        click.echo(render.to_json(data))
+        return
+    for line in lines:
+        click.echo(line.render())

@@ -54,7 +54,8 @@ def current(options: Options, as_json: bool) -> None:
     if not rows:
         click.echo("(base): no revision is applied")
     for row in rows:
-        click.echo(f"{row.id}  ({row.state}, applied {render._cell(row.applied_at)} UTC)")
+        head = " (head)" if row.head else ""
+        click.echo(f"{row.id}{head}  ({row.state}, applied {render._cell(row.applied_at)} UTC)")
 
 
 HISTORY_COLUMNS = ["when (UTC)", "action", "outcome", "revision", "db user", "os user@host", "ms"]

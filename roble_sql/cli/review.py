@@ -104,8 +104,15 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 @schema.command("dump")
 @output_option
 @click.option("--definers", is_flag=True, help="Keep the DEFINER clauses of views and programs.")
+@click.option(
+    "--not-in-production",
+    is_flag=True,
+    help="Do nothing in production (make migrate: a deploy never rewrites tracked files).",
+)
 @pass_options
-def schema_dump(options: Options, output: Path | None, definers: bool) -> None:
+def schema_dump(
+    options: Options, output: Path | None, definers: bool, not_in_production: bool
+) -> None:
     """Print the schema as deterministic SQL that recreates it.
 
     Tables by name with their keys and foreign keys (foreign key checks off while it
@@ -113,7 +120,11 @@ def schema_dump(options: Options, output: Path | None, definers: bool) -> None:
     counters, no DEFINER clauses unless --definers, no data. roble's and yoyo's own
     tables are left out. 'make migrate' keeps sql_migrations/schema.sql up to date.
     """
-    _write_or_echo(api.schema_dump(options.settings(), definers=definers), output)
+    settings = options.settings()
+    if not_in_production and settings.is_production:
+        note(f"environment {settings.environment}: the schema dump is not written")
+        return
+    _write_or_echo(api.schema_dump(settings, definers=definers), output)
 
 
 @schema.command("erd")

@@ -22,6 +22,7 @@ from roble_sql.sources import (
     ROLLBACK_SUFFIX,
     UP_SUFFIX,
     decode,
+    is_post_apply,
     parse_header,
     read_bytes,
     resolve_in_folders,
@@ -144,7 +145,10 @@ def _revision_ids(folder: Path) -> frozenset[str]:
     return frozenset(
         name[: -len(UP_SUFFIX)]
         for name in os.listdir(folder)
-        if name.endswith(UP_SUFFIX) and not name.endswith(ROLLBACK_SUFFIX) and name not in RESERVED
+        if name.endswith(UP_SUFFIX)
+        and not name.endswith(ROLLBACK_SUFFIX)
+        and name not in RESERVED
+        and not is_post_apply(name)
     )
 
 
@@ -259,7 +263,8 @@ def _lint_unit(
             if file.role == UP:
                 catalog.apply(stmt, file.name, unit.id)
     anchor = unit.up or unit.rollback
-    if anchor is not None:
+    # yoyo's post-apply hooks run on every upgrade and are never rolled back: no revision rules.
+    if anchor is not None and not is_post_apply(unit.id):
         for rule, severity in rules.revision:
             collect(rule, severity, anchor, rule.check_revision(unit, context))
     return _unsuppressed(hits)

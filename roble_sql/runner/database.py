@@ -177,7 +177,7 @@ class Database(RevisionRunner):
         rows = self.query(
             f"SELECT a.revision_id, a.id, a.checksum FROM {self.table(AUDIT_TABLE)} a JOIN "
             f"(SELECT revision_id, MAX(id) AS id FROM {self.table(AUDIT_TABLE)} "
-            "WHERE outcome = 'success' AND action IN ('apply', 'stamp', 'resolve-applied') "
+            "WHERE outcome = 'success' AND action IN ('apply', 'stamp', 'adopt', 'resolve-applied') "
             "GROUP BY revision_id) m ON a.id = m.id"
         )
         return {rid: (event_id, checksum) for rid, event_id, checksum in rows}
@@ -225,6 +225,19 @@ class Database(RevisionRunner):
             args,
         )
         return [AuditEvent(*row[1:], id=row[0]) for row in rows]
+
+    def alembic_versions(self) -> list[str] | None:
+        """Alembic's (Flask-Migrate's) ``version_num`` rows, or None without its table."""
+        rows = self.query(
+            "SELECT 1 FROM information_schema.TABLES"
+            " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'alembic_version'"
+        )
+        if not rows:
+            return None
+        return [
+            str(v)
+            for (v,) in self.query(f"SELECT version_num FROM {self.table('alembic_version')}")
+        ]
 
     def restarted_since(self, moment: datetime) -> bool:
         """Whether the server restarted after ``moment`` (UTC, server clock)."""

@@ -30,7 +30,7 @@ from roble_sql.runner.records import (
     RunState,
     utc_now,
 )
-from roble_sql.sources import encode, sha256_text
+from roble_sql.sources import HOOK, encode, sha256_text
 
 # Set right after a statement that may answer with several results (a CALL), in the same
 # round trip: after a failure it tells whether that statement ran to its end.
@@ -296,7 +296,10 @@ class RevisionRunner:
         backend = self.yoyo(migration_table)
         migration = self._migration(run.revision_id, path)
         batch = [] if run.in_tx and run.began else ["BEGIN"]
-        batch += backend.bookkeeping_sql(migration, run.direction)
+        if run.direction == HOOK:
+            batch += backend.bookkeeping_sql(migration, "apply", log_only=True)
+        else:
+            batch += backend.bookkeeping_sql(migration, run.direction)
         if run.progress_row:
             batch += self._clear_progress_sql(run.revision_id)
         batch += self._audit_sql(run, run.direction, "success", detail=detail)

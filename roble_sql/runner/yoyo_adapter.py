@@ -81,6 +81,8 @@ def yoyo_classes() -> tuple[type, type]:
             escape = sql_literal  # the session may be the revision's (SET NAMES, sql_mode)
             log = self.get_log_data(migration, operation)
             sql = [self._templates["log"] % {k: escape(v) for k, v in log.items()}]
+            if log_only:  # a post-apply hook: yoyo logs its run and never marks it
+                return sql
             if operation in ("apply", "mark"):
                 values = {
                     "migration_hash": migration.hash,

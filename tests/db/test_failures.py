@@ -128,11 +128,14 @@ def test_modified_and_missing_revisions(project: Project, roble: Roble):
     assert status["0002_u"]["state"] == "missing"
 
     project.revision("0003_v", "CREATE TABLE v (id INT PRIMARY KEY);", "DROP TABLE v;", ("0001_t",))
-    refused = roble("upgrade")
+    refused = roble("upgrade")  # a revision is applied that the folder no longer has
+    assert refused.code == 1
+    assert "doesn't have: 0002_u" in refused.err and "--allow-missing" in refused.err
+    refused = roble("upgrade", "--allow-missing")
     assert refused.code == 1
     assert "0001_t" in refused.err and "--allow-modified" in refused.err
     assert "v" not in app_tables(roble.url)
-    assert roble("upgrade", "--allow-modified").code == 0
+    assert roble("upgrade", "--allow-missing", "--allow-modified").code == 0
     assert "v" in app_tables(roble.url)
 
 

@@ -40,8 +40,10 @@ def test_verify_offline_uses_the_sum_file_without_a_database(project: Project, r
     assert roble("verify", "--offline", database=False).code == 1  # no roble.sum yet
     assert roble("rehash", database=False).code == 0
     sum_text = (project.migrations / "roble.sum").read_text().splitlines()
-    assert sum_text[0].startswith("h1:") and len(sum_text) == 5  # total + 4 files
-    assert sum_text[1].startswith("0001_t.rollback.sql h1:")
+    entries = [line for line in sum_text if not line.startswith("#")]
+    assert len(entries) == 4 and not any(line.startswith("h1:") for line in sum_text)
+    assert entries[0].startswith("0001_t.rollback.sql h1:")  # no total line to conflict on
+    assert (project.migrations / ".gitattributes").read_text() == "roble.sum merge=union\n"
     clean = roble("verify", "--offline", database=False)
     assert (clean.code, clean.out.strip()) == (0, "verify: ok")
 
@@ -79,6 +81,32 @@ def test_new_and_merge_keep_the_sum_current(project: Project, roble: Roble):
     assert roble("new", "-m", "first", database=False).code == 0
     assert roble("verify", "--offline", database=False).code == 0
     assert roble("new", "-m", "second", database=False).code == 0
+    assert roble("verify", "--offline", database=False).code == 0
+
+
+def test_new_does_not_bless_an_edited_file(project: Project, roble: Roble):
+    _two(project)
+    assert roble("rehash", database=False).code == 0
+    assert roble("upgrade").code == 0
+    applied = project.migrations / "0001_t.sql"
+    applied.write_text(applied.read_text() + "ALTER TABLE t ADD COLUMN sneaky INT;\n")
+    for command in (("new", "-m", "later"), ("new", "-m", "and later")):
+        assert roble(*command, database=False).code == 0
+        result = roble("verify", "--offline", "--json", database=False)
+        assert result.code == 1
+        assert [(p["kind"], p["where"]) for p in json.loads(result.out)] == [
+            ("sum-edited", "0001_t.sql")
+        ]
+    assert roble("rehash", database=False).code == 0  # the reviewed, explicit act
+    assert roble("verify", "--offline", database=False).code == 0
+
+
+def test_the_first_format_is_still_read(project: Project, roble: Roble):
+    _two(project)
+    assert roble("rehash", database=False).code == 0
+    path = project.migrations / "roble.sum"
+    lines = [line for line in path.read_text().splitlines() if not line.startswith("#")]
+    path.write_text("h1:V3eD/fDmSd4HdVWY05FMIYWwJZQU1lZbG187TRbIfGM=\n" + "\n".join(lines) + "\n")
     assert roble("verify", "--offline", database=False).code == 0
 
 

@@ -38,8 +38,13 @@ def test_production_requires_yes_i_know(project: Project, roble: Roble, monkeypa
     monkeypatch.setenv("ROBLE_ENV", "production")
     for args in (
         ("downgrade", "base"),
+        ("downgrade",),  # every downgrade, not only base
+        ("downgrade", "-1"),
+        ("downgrade", "0001_t"),
         ("stamp", "0001_t"),
+        ("stamp", "base"),
         ("resolve", "0001_t", "--rolled-back"),
+        ("adopt",),
         ("check",),
         ("diff",),
     ):
@@ -48,7 +53,7 @@ def test_production_requires_yes_i_know(project: Project, roble: Roble, monkeypa
         assert "--yes-i-know" in refused.err
     assert app_tables(roble.url) == ["t"]
     assert applied_ids(roble.url) == {"0001_t"}
-    assert roble("downgrade").code == 0  # one step back needs no confirmation
+    assert roble("downgrade", "--yes-i-know").code == 0
     assert roble("upgrade").code == 0
     assert roble("downgrade", "base", "--yes-i-know").code == 0
     assert app_tables(roble.url) == []

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from roble_sql.errors import RevisionFileError, UsageError, exit_code_for
-from roble_sql.graph import BASE, HEAD, Edge, RevisionGraph, dangling_depends
+from roble_sql.graph import BASE, HEAD, Edge, RevisionGraph, Target, dangling_depends, parse_target
 
 Pairs = list[tuple[str, Sequence[str]]]
 
@@ -167,7 +167,7 @@ RESOLVABLE: Pairs = [
     [
         ("5aa5020316c5_create_colors", "5aa5020316c5_create_colors"),
         ("5aa5020316c5", "5aa5020316c5_create_colors"),  # the id part before '_'
-        ("5aa", "5aa5020316c5_create_colors"),  # a unique prefix
+        ("5aa5", "5aa5020316c5_create_colors"),  # a unique prefix of 4 characters
         ("5ab0", "5ab0000000ff_add_sizes"),
         ("5aa5020316c5_cr", "5aa5020316c5_create_colors"),
         # an exact id part wins over longer ids that start with it
@@ -186,12 +186,59 @@ def test_id_part_wins_over_prefix() -> None:
 
 
 def test_resolve_ambiguous_prefix_lists_candidates() -> None:
+    graph = _graph([("5aa50_a", []), ("5aa51_b", ["5aa50_a"])])
     with pytest.raises(UsageError) as info:
-        _graph(RESOLVABLE).resolve("5a")
-    assert info.value.message == (
-        "revision '5a' is ambiguous: 5aa5020316c5_create_colors, 5ab0000000ff_add_sizes"
-    )
+        graph.resolve("5aa5")
+    assert info.value.message == "revision '5aa5' is ambiguous: 5aa50_a, 5aa51_b"
     assert exit_code_for(info.value) == 2
+
+
+@pytest.mark.parametrize("short", ["5", "5a", "5aa"])
+def test_a_prefix_needs_four_characters(short: str) -> None:
+    with pytest.raises(UsageError) as info:
+        _graph(RESOLVABLE).resolve(short)
+    assert info.value.message == f"'{short}' is too short to name a revision"
+    assert exit_code_for(info.value) == 2
+
+
+def test_yoyo_names_sharing_a_date_resolve_by_a_longer_prefix() -> None:
+    graph = _graph(
+        [
+            ("20261201_01_gonsK-create-colors-table", []),
+            ("20261201_02_Hk3aP-create-roles-table", ["20261201_01_gonsK-create-colors-table"]),
+        ]
+    )
+    with pytest.raises(UsageError) as info:
+        graph.resolve("20261201")
+    assert "20261201_01_gonsK-create-colors-table, 20261201_02_Hk3aP" in info.value.message
+    assert graph.resolve("20261201_02") == "20261201_02_Hk3aP-create-roles-table"
+
+
+def test_alembic_target_forms() -> None:
+    graph = _graph([("a1_x", []), ("b2_y", ["a1_x"]), ("c3_z", ["b2_y"])])
+    assert parse_target(graph, None, relative="+") == Target()
+    assert parse_target(graph, "heads", relative="+") == Target()
+    assert parse_target(graph, "base", relative="-") == Target(BASE)
+    assert parse_target(graph, "+2", relative="+") == Target(steps=2)
+    assert parse_target(graph, "-1", relative="-") == Target(steps=1)
+    assert parse_target(graph, "head", relative="+") == Target("c3_z")
+    with pytest.raises(UsageError):
+        parse_target(graph, "-1", relative="+")
+    assert graph.plan_upgrade(set(), steps=2) == ["a1_x", "b2_y"]
+    assert graph.plan_upgrade({"a1_x"}, steps=5) == ["b2_y", "c3_z"]
+    applied = ["a1_x", "b2_y", "c3_z"]
+    assert graph.plan_downgrade(set(applied), None, applied, steps=2) == ["c3_z", "b2_y"]
+
+
+def test_graph_lines_mark_heads_branch_and_merge_points() -> None:
+    graph = _graph([("a", []), ("b", ["a"]), ("c", ["a"]), ("d", ["b", "c"])])
+    rendered = [line.render() for line in graph.graph_lines({"d": "join"})]
+    assert rendered == [
+        "b, c -> d (head) (mergepoint), join",
+        "a -> c",
+        "a -> b",
+        "<base> -> a (branchpoint)",
+    ]
 
 
 def test_resolve_unknown() -> None:

@@ -15,6 +15,7 @@ from roble_sql.sources import (
     encode,
     first_non_utf8,
     parse_header,
+    post_apply_hooks,
     printable,
     read_revision,
     read_revisions,
@@ -258,21 +259,29 @@ def test_missing_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("first", "second", "shared"),
+    "names",
     [
-        ("abc_one.sql", "abc_two.sql", "abc"),
-        ("abc.sql", "abc_two.sql", "abc"),
+        ("abc_one.sql", "abc_two.sql"),
+        ("abc.sql", "abc_two.sql"),
+        ("0002_left.sql", "0002_right.sql"),
+        ("20261201_01_gonsK-create-colors-table.sql", "20261201_02_Hk3aP-create-roles-table.sql"),
     ],
 )
-def test_duplicate_ids(tmp_path: Path, first: str, second: str, shared: str) -> None:
-    _write(tmp_path, first, "SELECT 1;\n")
-    _write(tmp_path, second, "SELECT 2;\n")
-    with pytest.raises(RevisionFileError) as info:
-        read_revisions(tmp_path)
-    assert info.value.message == (
-        f"two files have the revision id '{shared}': {first} and {second}"
-    )
-    assert info.value.where == str(tmp_path / second)
+def test_ids_may_share_any_prefix_as_in_yoyo(tmp_path: Path, names: tuple[str, str]) -> None:
+    for name in names:
+        _write(tmp_path, name, "SELECT 1;\n")
+    assert [r.id for r in read_revisions(tmp_path)] == [n[:-4] for n in names]
+
+
+def test_post_apply_hooks_are_not_revisions(tmp_path: Path) -> None:
+    _write(tmp_path, "0001_a.sql", "SELECT 1;\n")
+    _write(tmp_path, "post-apply.sql", "SELECT 2;\n")
+    _write(tmp_path, "post-apply-grants.sql", "SELECT 3;\n")
+    assert [r.id for r in read_revisions(tmp_path)] == ["0001_a"]
+    assert [p.name for p in post_apply_hooks(tmp_path)] == [
+        "post-apply-grants.sql",
+        "post-apply.sql",
+    ]
 
 
 def test_header_errors_carry_the_file_path(tmp_path: Path) -> None:
