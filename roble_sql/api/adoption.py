@@ -11,6 +11,7 @@ from roble_sql.api.common import (
     REWRITES_STATE_WHY,
     Project,
     load_project,
+    mark_applied,
     open_database,
     require_confirmation,
 )
@@ -86,18 +87,11 @@ def record_first_sight(
         for rid in project.graph.order()
         if rid in state.applied and state.applied[rid].checksum is None
     ]
-    for rid in unknown:
-        revision = project.revision(rid)
-        db.mark(
-            revision_id=rid,
-            path=revision.path,
-            checksum=revision.checksum,
-            action="adopt",
-            migration_table=settings.migration_table,
-            applied=True,
-            detail="applied without a recorded checksum (by yoyo?): the file's checksum, "
-            "recorded the first time roble ran here",
-        )
+    detail = (
+        "applied without a recorded checksum (by yoyo?): the file's checksum, recorded the "
+        "first time roble ran here"
+    )
+    mark_applied(db, settings, project, unknown, "adopt", detail)
     return db.state(settings.migration_table) if unknown else state
 
 
@@ -151,17 +145,9 @@ def adopt(
         db.ensure_schema(settings.migration_table)
         if db.state(settings.migration_table).applied:
             raise UsageError("another runner applied revisions meanwhile", where=db.database)
-        for rid in plan:
-            revision = project.revision(rid)
-            db.mark(
-                revision_id=rid,
-                path=revision.path,
-                checksum=revision.checksum,
-                action="adopt",
-                migration_table=settings.migration_table,
-                applied=True,
-                detail=f"adopted from {source}: the live schema matched",
-            )
+        mark_applied(
+            db, settings, project, plan, "adopt", f"adopted from {source}: the schema matched"
+        )
     return Adoption(plan, source)
 
 

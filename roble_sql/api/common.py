@@ -105,6 +105,29 @@ def default_author() -> str:
     return f"{user}@{socket.gethostname()}"
 
 
+def mark_applied(
+    db: Database,
+    settings: Settings,
+    project: Project,
+    revision_ids: list[str],
+    action: str,
+    detail: str | None = None,
+) -> None:
+    """Record each revision applied without running it (stamp, adopt), audited with the
+    checksum of its file."""
+    for rid in revision_ids:
+        revision = project.revision(rid)
+        db.mark(
+            revision_id=rid,
+            path=revision.path,
+            checksum=revision.checksum,
+            action=action,
+            migration_table=settings.migration_table,
+            applied=True,
+            detail=detail,
+        )
+
+
 def open_database(settings: Settings, wait: float = 0.0) -> Database:
     from roble_sql import runner
 

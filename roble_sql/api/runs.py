@@ -24,6 +24,7 @@ from roble_sql.api.common import (
     StatusRow,
     ignore_event,
     load_project,
+    mark_applied,
     open_database,
     require_confirmation,
 )
@@ -385,16 +386,7 @@ def stamp(
         if wanted.revision == BASE:
             return _unstamp_all(db, settings, project, state)
         plan = project.graph.plan_stamp(set(state.applied), wanted.revision)
-        for rid in plan:
-            revision = project.revision(rid)
-            db.mark(
-                revision_id=rid,
-                path=revision.path,
-                checksum=revision.checksum,
-                action="stamp",
-                migration_table=settings.migration_table,
-                applied=True,
-            )
+        mark_applied(db, settings, project, plan, "stamp")
     return plan
 
 
