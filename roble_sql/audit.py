@@ -3,10 +3,14 @@
 yoyo's ``_yoyo_migration`` stays the source of truth for *what is applied*.
 roble adds:
 
-- ``roble_audit``: append-only events (apply, rollback, stamp, resolve; success or
-  failure) with the file's sha256, who ran it, where, when and how long. Each row
-  carries ``row_hash`` = sha256 over the previous row's hash and its own fields, so
-  an edited or deleted row breaks the chain.
+- ``roble_audit``: append-only events (apply, rollback, stamp, adopt, resolve, hook,
+  restore; success or failure) with the file's sha256 (and, for an apply, the rollback
+  file's), who ran it, where, when and how long. Each row carries ``row_hash`` over the
+  previous row's hash and its own fields, so an edited or deleted row breaks the chain.
+  With an audit key (given outside the database: ``ROBLE_AUDIT_KEY`` or a key file),
+  the hash is an HMAC under a key derived for each run (``chain_key`` names the key,
+  ``chain_nonce`` the run): nobody without the key can write a row that verifies, and
+  the server never sees the key itself, only the run's derived one.
 - ``roble_progress``: one row per revision that is running or failed, and
   ``roble_progress_statement``: one row per statement it completed (index, sha256,
   line), so an interrupted revision says exactly how far it got and can resume.
@@ -16,6 +20,8 @@ roble adds:
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -25,9 +31,6 @@ AUDIT_TABLE = "roble_audit"
 PROGRESS_TABLE = "roble_progress"
 PROGRESS_STATEMENT_TABLE = "roble_progress_statement"
 LOCK_TABLE = "roble_lock"
-
-ACTIONS = ("apply", "rollback", "stamp", "unstamp", "resolve")
-OUTCOMES = ("success", "failure")
 
 CREATE_TABLES = (
     f"""CREATE TABLE IF NOT EXISTS `{AUDIT_TABLE}` (
@@ -49,6 +52,9 @@ CREATE_TABLES = (
   `roble_version` VARCHAR(32) NOT NULL,
   `prev_hash` CHAR(64) NOT NULL,
   `row_hash` CHAR(64) NOT NULL,
+  `rollback_checksum` CHAR(64) NULL COMMENT 'sha256 of the rollback file when applied',
+  `chain_key` CHAR(16) NULL COMMENT 'which audit key signed the row (NULL: unkeyed)',
+  `chain_nonce` CHAR(32) NULL COMMENT 'the run the row key was derived for',
   PRIMARY KEY (`id`),
   KEY `idx_roble_audit_revision` (`revision_id`, `id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: append-only migration audit log'""",
@@ -66,6 +72,7 @@ CREATE_TABLES = (
   `pid` INT NOT NULL,
   `started_at` DATETIME(6) NOT NULL,
   `updated_at` DATETIME(6) NOT NULL,
+  `server_incarnation` CHAR(36) NULL COMMENT 'the server run it was written in (roble_server)',
   PRIMARY KEY (`revision_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: revisions running or failed'""",
     f"""CREATE TABLE IF NOT EXISTS `{PROGRESS_STATEMENT_TABLE}` (
@@ -111,7 +118,24 @@ AUDIT_COLUMNS = (
     "roble_version",
     "prev_hash",
     "row_hash",
+    "rollback_checksum",
+    "chain_key",
+    "chain_nonce",
 )
+# Successful events that make a revision applied, or not applied any more.
+APPLYING_ACTIONS = ("apply", "stamp", "adopt", "resolve-applied")
+STATE_ACTIONS = (*APPLYING_ACTIONS, "rollback", "unstamp", "resolve-rolled-back")
+# Columns added after the first release: an older table gets them (NULL in its old rows).
+ADDED_COLUMNS = {
+    AUDIT_TABLE: {
+        "rollback_checksum": "CHAR(64) NULL",
+        "chain_key": "CHAR(16) NULL",
+        "chain_nonce": "CHAR(32) NULL",
+    },
+    PROGRESS_TABLE: {"server_incarnation": "CHAR(36) NULL"},
+}
+# Fields the hash covers as name=value when set (so older rows, without them, verify too).
+_NAMED_FIELDS = ("rollback_checksum",)
 
 
 @dataclass(frozen=True)
@@ -135,6 +159,9 @@ class AuditEvent:
     roble_version: str = ""
     prev_hash: str = ""
     row_hash: str = ""
+    rollback_checksum: str | None = None
+    chain_key: str | None = None
+    chain_nonce: str | None = None
     id: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:
@@ -153,14 +180,53 @@ def format_time(moment: datetime) -> str:
 TIME_FORMAT_SQL = "%Y-%m-%dT%H:%i:%s.%fZ"  # DATE_FORMAT twin of format_time()
 
 
-def insert_sql(table: str, values: dict[str, object], escape: Callable[[object], str]) -> list[str]:
+class ChainKey(NamedTuple):
+    """An audit key (kept outside the database) and the run key derived from it."""
+
+    id: str  # names the key in each row it signs: never the key itself
+    run_key: bytes  # HMAC(key, nonce): what the server sees, good for this run's rows only
+    nonce: str  # hex, recorded in each row
+
+
+def key_id(secret: bytes) -> str:
+    return hashlib.sha256(b"roble audit key\0" + secret).hexdigest()[:16]
+
+
+def derive(secret: bytes, nonce: str) -> bytes:
+    return hmac.new(secret, bytes.fromhex(nonce), hashlib.sha256).digest()
+
+
+def run_chain_key(secret: bytes) -> ChainKey:
+    """The key a run signs its rows with: derived from ``secret`` for a fresh nonce."""
+    nonce = secrets.token_hex(16)
+    return ChainKey(key_id(secret), derive(secret, nonce), nonce)
+
+
+def _hash_sql(message: str, key: bytes | None) -> str:
+    """SQL for the row hash of ``message``: sha256, or HMAC-SHA256 under ``key`` (written
+    out as HMAC's two padded hashes, which the server can compute)."""
+    if key is None:
+        return f"SHA2({message}, 256)"
+    block = key.ljust(64, b"\0")
+    inner = bytes(b ^ 0x36 for b in block).hex()
+    outer = bytes(b ^ 0x5C for b in block).hex()
+    return f"SHA2(CONCAT(X'{outer}', UNHEX(SHA2(CONCAT(X'{inner}', {message}), 256))), 256)"
+
+
+def insert_sql(
+    table: str,
+    values: dict[str, object],
+    escape: Callable[[object], str],
+    key: ChainKey | None = None,
+) -> list[str]:
     """Statements appending one event, with start, duration and chain hash taken on the server.
 
     The session must hold ``@roble_t0`` (UTC start, set when the work began) and
     ``@roble_prev`` (the last row's hash). Computing them on the server lets the
     record ride in the same round trip as the revision's last statement: the server
     runs it right after that statement, even if the client has died meanwhile.
-    Run ``ADVANCE_SQL`` once the insert is committed.
+    With ``key`` the hash is an HMAC under the run's key. Run ``ADVANCE_SQL`` once the
+    insert is committed.
     """
 
     def text(name: str) -> str:
@@ -174,14 +240,21 @@ def insert_sql(table: str, values: dict[str, object], escape: Callable[[object],
         f"DATE_FORMAT(@roble_t0, '{TIME_FORMAT_SQL}')",
         "CAST(@roble_ms AS CHAR)",
         *(text(n) for n in ("statements", "error", "error_line", "detail", "roble_version")),
+        *(escape(f"{n}={values[n]}") for n in _NAMED_FIELDS if values.get(n) is not None),
     ]
+    values = {
+        **values,
+        "chain_key": key.id if key else None,
+        "chain_nonce": key.nonce if key else None,
+    }
     columns = [
         c for c in AUDIT_COLUMNS if c not in ("started_at", "duration_ms", "prev_hash", "row_hash")
     ]
     literals = [escape(values.get(c)) for c in columns]
+    message = f"CONCAT_WS(CHAR(31), {', '.join(hashed)})"
     return [
         "SET @roble_ms = ROUND(TIMESTAMPDIFF(MICROSECOND, @roble_t0, UTC_TIMESTAMP(6)) / 1000, 3)",
-        f"SET @roble_h = SHA2(CONCAT_WS(CHAR(31), {', '.join(hashed)}), 256)",
+        f"SET @roble_h = {_hash_sql(message, key.run_key if key else None)}",
         f"INSERT INTO {table} ({', '.join(columns)}, started_at, duration_ms, prev_hash, row_hash)"
         f" VALUES ({', '.join(literals)}, @roble_t0, @roble_ms, @roble_prev, @roble_h)",
     ]
@@ -195,8 +268,20 @@ def chain_start_sql(table: str) -> str:
     return f"SET @roble_prev = IFNULL((SELECT row_hash FROM {table} ORDER BY id DESC LIMIT 1), '')"
 
 
-def row_hash(event: AuditEvent) -> str:
-    """sha256 over the previous hash and every recorded field, in a fixed order."""
+def row_hash(event: AuditEvent, secrets_by_id: dict[str, bytes] | None = None) -> str | None:
+    """The hash the row should carry: sha256 over the previous hash and every recorded
+    field, in a fixed order; for a keyed row, HMAC under its run's key (None when the
+    key it names was not given)."""
+    message = _message(event)
+    if event.chain_key is None:
+        return hashlib.sha256(message).hexdigest()
+    secret = (secrets_by_id or {}).get(event.chain_key)
+    if secret is None or event.chain_nonce is None:
+        return None
+    return hmac.new(derive(secret, event.chain_nonce), message, hashlib.sha256).hexdigest()
+
+
+def _message(event: AuditEvent) -> bytes:
     parts = [
         event.prev_hash,
         event.revision_id,
@@ -214,8 +299,9 @@ def row_hash(event: AuditEvent) -> str:
         "" if event.error_line is None else str(event.error_line),
         event.detail or "",
         event.roble_version,
+        *(f"{n}={getattr(event, n)}" for n in _NAMED_FIELDS if getattr(event, n) is not None),
     ]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return "\x1f".join(parts).encode("utf-8")
 
 
 class ChainBreak(NamedTuple):
@@ -225,20 +311,42 @@ class ChainBreak(NamedTuple):
     reason: str
 
 
-def verify_chain(events: list[AuditEvent]) -> list[ChainBreak]:
+def verify_chain(events: list[AuditEvent], keys: tuple[bytes, ...] = ()) -> list[ChainBreak]:
     """Recompute the chain over ``events`` (ordered by id): edited or deleted rows show up.
 
     An edited row no longer matches its own ``row_hash``; a deleted row leaves the next
-    row's ``prev_hash`` pointing at a hash that is not the row before it.
+    row's ``prev_hash`` pointing at a hash that is not the row before it. Once a row is
+    keyed, every later one must be: an unkeyed row after it was written by someone
+    without the key. A keyed row is checked with the key it names, among ``keys``.
     """
+    by_id = {key_id(secret): secret for secret in keys}
     breaks = []
     previous = ""
+    keyed_since: int | None = None
     for event in events:
         if event.prev_hash != previous:
             breaks.append(
                 ChainBreak(event.id, "prev_hash does not match the row before: a row was deleted")
             )
-        if row_hash(event) != event.row_hash:
+        expected = row_hash(event, by_id)
+        if event.chain_key is not None:
+            keyed_since = keyed_since if keyed_since is not None else event.id
+        if event.chain_key is None and keyed_since is not None:
+            breaks.append(
+                ChainBreak(
+                    event.id,
+                    f"an unkeyed row after keyed row {keyed_since}: written without the audit key",
+                )
+            )
+        elif expected is None:
+            breaks.append(
+                ChainBreak(
+                    event.id,
+                    f"signed with audit key {event.chain_key}, which roble "
+                    "was not given (ROBLE_AUDIT_KEY, or a line of the key file)",
+                )
+            )
+        elif expected != event.row_hash:
             breaks.append(
                 ChainBreak(event.id, "row_hash does not match its fields: the row was edited")
             )

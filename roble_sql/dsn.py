@@ -61,15 +61,14 @@ class DatabaseURL:
             parts.hostname  # noqa: B018 - urlsplit checks brackets lazily, here
         except ValueError:
             raise ConfigError(
-                f"database URL {redact(url)!r} is malformed",
+                f"database URL {shown(url)!r} is malformed",
                 hint="write it as mysql://user:password@host:port/database; "
                 "percent-encode special characters in the password",
             ) from None
         # mysql+pymysql:// and the like: SQLAlchemy's (Flask-Migrate's) form of the same URL
         if parts.scheme.lower().split("+", 1)[0] not in SCHEMES:
-            shown = redact(url)
             raise ConfigError(
-                f"database URL {shown!r} does not start with mysql://",
+                f"database URL {shown(url)!r} does not start with mysql://",
                 hint="write it as mysql://user:password@host:port/database "
                 "(mysql+pymysql://, as SQLAlchemy writes it, works too)",
             )
@@ -77,7 +76,7 @@ class DatabaseURL:
             port = parts.port
         except ValueError:
             raise ConfigError(
-                f"database URL {redact(url)!r} has a bad port",
+                f"database URL {shown(url)!r} has a bad port",
                 hint="the port must be a number, e.g. mysql://user@127.0.0.1:3306/db; a password "
                 "with / # ? or @ must be percent-encoded",
             ) from None
@@ -243,10 +242,21 @@ _URL_PASSWORD = re.compile(
 
 
 def redact(text: str, secrets: tuple[str | None, ...] = ()) -> str:
-    """Mask passwords in ``text``: those written in URLs and any of ``secrets``."""
+    """Mask passwords in ``text``: those written in URLs, and each of ``secrets`` where it
+    stands as a value of its own. Inside a longer word it is left alone: a password
+    ``ro`` must not turn ``roble_progress`` into ``***ble_p***gress``, which shows it."""
     masked = _URL_PASSWORD.sub(lambda m: m.group("head") + MASK, text)
     for secret in secrets:
         if secret:
-            masked = masked.replace(secret, MASK)
-            masked = masked.replace(quote(secret, safe=""), MASK)
+            for form in dict.fromkeys((secret, quote(secret, safe=""))):
+                masked = re.sub(rf"(?<![\w]){re.escape(form)}(?![\w])", MASK, masked)
     return masked
+
+
+def shown(url: str) -> str:
+    """A URL as a message may show it when it may not parse: whatever comes between
+    ``://`` and the last ``@`` (the credentials, however mangled) is masked."""
+    head, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return redact(url)
+    return f"{head}://{MASK}@{rest.rsplit('@', 1)[1]}"

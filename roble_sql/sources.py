@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -246,9 +247,17 @@ def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
 
 def read_bytes(path: Path) -> bytes:
     """A whole file in one allocation (sized by fstat), without a buffered reader on top:
-    status reads hundreds of small files, upgrade a single one of 50 MB."""
-    with open(path, "rb", buffering=0) as handle:
-        return handle.readall()
+    status reads hundreds of small files, upgrade a single one of 50 MB. A file that can't
+    be read is a configuration error naming it."""
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            return handle.readall()
+    except OSError as exc:
+        raise ConfigError(
+            f"can't read the file: {exc.strerror or exc}",
+            where=str(path),
+            hint="check that it exists and that this user may read it",
+        ) from None
 
 
 def revision_paths(directory: Path) -> list[Path]:
@@ -266,9 +275,29 @@ def _file_names(directory: Path) -> set[str]:
         return {entry.name for entry in entries if entry.is_file()}
 
 
+def check_file_name(directory: Path, name: str) -> None:
+    """A revision's name appears in SQL comments (``upgrade --sql``), in roble.sum and in
+    messages: a control character there (a newline ends a comment, and the rest of the
+    name would be SQL) or ``*/`` is refused."""
+    bad = next((c for c in name if unicodedata.category(c) in _UNSAFE_CATEGORIES), None)
+    if bad is None and "*/" not in name:
+        return
+    what = f"the character U+{ord(bad):04X}" if bad is not None else "'*/'"
+    raise RevisionFileError(
+        f"the file name holds {what}, which would end a comment where roble writes the name",
+        where=str(directory / printable(name).encode("unicode_escape").decode("ascii")),
+        hint="rename the file to letters, digits, '_', '-' and '.' only",
+    )
+
+
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+
+
 def _up_file_names(directory: Path, names: set[str]) -> list[str]:
     up = []
     for name in sorted(names):
+        if name.endswith(UP_SUFFIX):
+            check_file_name(directory, name)
         if name in RESERVED or name.endswith(ROLLBACK_SUFFIX) or is_post_apply(name):
             continue
         if name.endswith(".py"):

@@ -20,6 +20,7 @@ from roble_sql.api.state import status, verify_chain
 from roble_sql.config import Settings
 from roble_sql.errors import (
     RevisionFileError,
+    UsageError,
 )
 from roble_sql.graph import RevisionGraph, dangling_depends
 from roble_sql.sources import SUM_FILE, Revision, read_revisions
@@ -137,6 +138,17 @@ def resolve(
     source = project.revision(resolved)
     with open_database(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
+        state = db.state(settings.migration_table)
+        if resolved not in state.progress:
+            is_applied = resolved in state.applied
+            raise UsageError(
+                f"{resolved} is {'applied' if is_applied else 'not applied'} and did not fail "
+                "or stop halfway, so there is nothing to settle",
+                where=resolved,
+                hint="resolve is for a failed or interrupted revision ('roble status' shows "
+                "them); to undo an applied one run 'roble downgrade', to mark one applied "
+                "without running it 'roble stamp'",
+            )
         return db.mark(
             revision_id=resolved,
             path=source.path,

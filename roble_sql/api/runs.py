@@ -44,6 +44,8 @@ from roble_sql.sources import (
     Revision,
     decode,
     parse_header,
+    printable,
+    read_bytes,
     resolve_in_folders,
     sha256_text,
 )
@@ -64,7 +66,7 @@ class _Source:
 
     @classmethod
     def read(cls, path: Path) -> _Source:
-        data = path.read_bytes()
+        data = read_bytes(path)
         text = decode(data)
         header = parse_header(text, path)
         return cls(path, text, hashlib.sha256(data).hexdigest(), header.transactional)
@@ -444,12 +446,18 @@ def _script(command: str, plan: list[str], paths: list[Path]) -> str:
         f"-- roble {command} --sql: {len(plan)} revision(s); roble's bookkeeping is not shown",
     ]
     for rid, path in zip(plan, paths, strict=True):
-        out.append(f"\n-- Revision {rid} ({path.name})")
+        # Names are checked when read (no control characters); escaped here all the same,
+        # so a name can never end the comment it stands in.
+        out.append(f"\n-- Revision {_comment_safe(rid)} ({_comment_safe(path.name)})")
         source = _Source.read(path)
         source.check()
         for statement in source.statements():
             out.append(_as_client_sql(statement.text))
     return "\n".join(out) + "\n"
+
+
+def _comment_safe(name: str) -> str:
+    return printable(name).encode("unicode_escape").decode("ascii").replace("*/", "*\\/")
 
 
 def _as_client_sql(text: str) -> str:

@@ -83,13 +83,16 @@ yes_option = click.option("--yes-i-know", "confirmed", is_flag=True, help="Requi
 
 lock_timeout_option = click.option(
     "--lock-timeout",
-    type=float,
+    type=click.FloatRange(min=0),
     default=api.DEFAULT_LOCK_TIMEOUT,
     show_default=True,
     help="Seconds to wait for another runner's lock.",
 )
 wait_option = click.option(
-    "--wait", type=float, default=0.0, help="Seconds to wait for the server to come up."
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="Seconds to wait for the server to come up.",
 )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roble_sql.errors import RevisionFileError, SplitError, UsageError
+from roble_sql.errors import ConfigError, RevisionFileError, SplitError, UsageError
 from roble_sql.graph import RevisionGraph
 from roble_sql.lint import registry, suppress
 from roble_sql.lint.analysis import DEFAULT_SESSION, analyse, session_after
@@ -21,6 +21,7 @@ from roble_sql.sources import (
     RESERVED,
     ROLLBACK_SUFFIX,
     UP_SUFFIX,
+    check_file_name,
     decode,
     is_post_apply,
     parse_header,
@@ -98,6 +99,7 @@ def _units(paths: Sequence[Path], base: Path) -> list[RevisionUnit]:
                 names = sorted(e.name for e in entries if e.is_file())
             for name in names:
                 if name.endswith(UP_SUFFIX) and name not in RESERVED:
+                    check_file_name(folder, name)
                     files.setdefault((folder, name), path)
         elif path.is_file():
             if not path.name.endswith(UP_SUFFIX):
@@ -157,8 +159,8 @@ def _read(path: Path, name: str, role: str, revision_id: str) -> LintFile:
     file = LintFile(path, name, role, revision_id)
     try:
         data = read_bytes(path)
-    except OSError as exc:
-        file.problem = RevisionFileError(f"can't read the file: {exc.strerror}", where=f"{path}:1")
+    except ConfigError as exc:
+        file.problem = RevisionFileError(exc.message, where=f"{path}:1")
         return file
     file.text = decode(data)
     del data  # a big file's bytes need not live while it is split

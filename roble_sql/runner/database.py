@@ -14,14 +14,18 @@ from typing import Any
 
 from roble_sql import audit
 from roble_sql.audit import (
+    ADDED_COLUMNS,
+    APPLYING_ACTIONS,
     AUDIT_COLUMNS,
     AUDIT_TABLE,
     CREATE_TABLES,
     LOCK_TABLE,
     PROGRESS_STATEMENT_TABLE,
     PROGRESS_TABLE,
+    STATE_ACTIONS,
     TABLE_NAMES,
     AuditEvent,
+    ChainKey,
 )
 from roble_sql.dsn import DatabaseURL
 from roble_sql.errors import (
@@ -37,13 +41,16 @@ from roble_sql.runner.records import (
     DatabaseState,
     LockHolder,
     Progress,
+    Recorded,
     Who,
+    disagreeing,
     os_user,
     utc_now,
 )
 from roble_sql.runner.yoyo_adapter import yoyo_classes
 
 SERVER_STATUS_IN_TRANS = 1
+_STATE_ACTIONS = ", ".join(f"'{action}'" for action in STATE_ACTIONS)
 
 
 def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -> Database:
@@ -61,15 +68,33 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
         **url.driver_kwargs(),
     }
     _check_charset(kwargs["charset"])
+    _check_tls_files(url)
     while True:
         try:
             return Database(pymysql.connect(**kwargs), url)
+        except OSError as exc:  # a TLS file (ssl_ca, ssl_cert, ssl_key) missing or unreadable
+            raise ConfigError(
+                f"a TLS file of the database URL can't be used: {exc.strerror or exc}",
+                where=getattr(exc, "filename", None) or url.location(),
+                hint="check the ssl_ca, ssl_cert and ssl_key paths (URL or yoyo.ini)",
+            ) from None
         except pymysql.err.MySQLError as exc:
             code = exc.args[0] if exc.args else None
             if code in UNREACHABLE and time.monotonic() < deadline:
                 time.sleep(0.5)
                 continue
             raise connect_error(exc, url) from None
+
+
+def _check_tls_files(url: DatabaseURL) -> None:
+    for option in ("ssl_ca", "ssl_cert", "ssl_key"):
+        path = url.option(option)
+        if path and not os.access(path, os.R_OK):
+            raise ConfigError(
+                f"the {option} file of the database URL can't be read",
+                where=path,
+                hint=f"check the {option} path (URL or yoyo.ini) and its permissions",
+            )
 
 
 def _check_charset(name: str) -> None:
@@ -94,7 +119,8 @@ class Database(RevisionRunner):
         )[0]
         self.connection_id, db_user, self.server_version, self.database, packet = row
         # A batch's statements and bookkeeping must fit in one packet, with room to spare.
-        self.batch_bytes = min(int(packet) // 2, MAX_BATCH_BYTES)
+        self.max_packet = int(packet)
+        self.batch_bytes = min(self.max_packet // 2, MAX_BATCH_BYTES)
         if not self.database:
             raise DatabaseError(
                 "the database URL names no database",
@@ -105,6 +131,8 @@ class Database(RevisionRunner):
         self._prefix = f"`{self.database.replace('`', '``')}`."
         self._session: dict[str, Any] | None = None
         self._yoyo: Any = None
+        self._columns: dict[str, set[str]] = {}
+        self.chain_key: ChainKey | None = None  # the run's audit key, when one is given
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -152,35 +180,72 @@ class Database(RevisionRunner):
         return {row[0] for row in rows}
 
     def state(self, migration_table: str) -> DatabaseState:
-        """What is applied (yoyo's table), with checksums and order from the audit log."""
+        """What is applied (yoyo's table), with checksums and order from the audit log, and
+        where the two disagree."""
         tables = self.existing_tables(migration_table)
         applied_rows = []
         if migration_table in tables:
             applied_rows = self.query(
                 f"SELECT migration_id, applied_at_utc FROM {self.table(migration_table)}"
             )
-        latest = self._latest_applied_events() if AUDIT_TABLE in tables else {}
-        applied = {
-            rid: Applied(rid, when, latest.get(rid, (None, None))[1]) for rid, when in applied_rows
-        }
+        recorded = self._recorded() if AUDIT_TABLE in tables else {}
+        applied = {}
+        for rid, when in applied_rows:
+            known = recorded.get(rid)
+            known = known if known is not None and known.applied else None
+            applied[rid] = Applied(
+                rid, when, known and known.checksum, known and known.rollback_checksum
+            )
         order = sorted(
             applied,
             key=lambda rid: (
-                latest.get(rid, (0, None))[0],
+                recorded[rid].event_id if rid in recorded else 0,
                 applied[rid].applied_at or datetime.min,
             ),
         )
         progress = self._progress() if PROGRESS_TABLE in tables else {}
-        return DatabaseState(applied, order, progress)
+        disagreements = disagreeing(
+            applied, recorded, AUDIT_TABLE in tables, self._roble_was_here(tables)
+        )
+        return DatabaseState(applied, order, progress, disagreements)
 
-    def _latest_applied_events(self) -> dict[str, tuple[int, str | None]]:
+    def _recorded(self) -> dict[str, Recorded]:
+        """Each revision's latest successful event that changed whether it is applied."""
+        rollback = (
+            "a.rollback_checksum" if "rollback_checksum" in self.columns(AUDIT_TABLE) else "NULL"
+        )
         rows = self.query(
-            f"SELECT a.revision_id, a.id, a.checksum FROM {self.table(AUDIT_TABLE)} a JOIN "
+            f"SELECT a.revision_id, a.id, a.action, a.checksum, {rollback}"
+            f" FROM {self.table(AUDIT_TABLE)} a JOIN "
             f"(SELECT revision_id, MAX(id) AS id FROM {self.table(AUDIT_TABLE)} "
-            "WHERE outcome = 'success' AND action IN ('apply', 'stamp', 'adopt', 'resolve-applied') "
+            f"WHERE outcome = 'success' AND action IN ({_STATE_ACTIONS}) "
             "GROUP BY revision_id) m ON a.id = m.id"
         )
-        return {rid: (event_id, checksum) for rid, event_id, checksum in rows}
+        return {
+            rid: Recorded(event_id, action in APPLYING_ACTIONS, checksum, rollback_sum)
+            for rid, event_id, action, checksum, rollback_sum in rows
+        }
+
+    def _roble_was_here(self, tables: set[str]) -> bool:
+        """roble's rows in yoyo's log (they say so in its comment): roble wrote here."""
+        if "_yoyo_log" not in tables:
+            return False
+        return bool(
+            self.query(
+                f"SELECT 1 FROM {self.table('_yoyo_log')} WHERE comment LIKE 'roble%%' LIMIT 1"
+            )
+        )
+
+    def columns(self, table: str) -> set[str]:
+        """The columns a bookkeeping table has (an older roble's may lack newer ones)."""
+        if table not in self._columns:
+            rows = self.query(
+                "SELECT COLUMN_NAME FROM information_schema.COLUMNS"
+                " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
+                (table,),
+            )
+            self._columns[table] = {name for (name,) in rows}
+        return self._columns[table]
 
     def _progress(self) -> dict[str, Progress]:
         rows = self.query(
@@ -220,11 +285,16 @@ class Database(RevisionRunner):
             where.append("started_at < %s")
             args.append(until)
         rows = self.query(
-            f"SELECT id, {', '.join(AUDIT_COLUMNS)} FROM {self.table(AUDIT_TABLE)}"
+            f"SELECT id, {self.audit_columns_sql()} FROM {self.table(AUDIT_TABLE)}"
             f" WHERE {' AND '.join(where)} ORDER BY id",
             args,
         )
         return [AuditEvent(*row[1:], id=row[0]) for row in rows]
+
+    def audit_columns_sql(self) -> str:
+        """The audit columns to select, NULL for those an older table lacks."""
+        present = self.columns(AUDIT_TABLE)
+        return ", ".join(c if c in present else f"NULL AS {c}" for c in AUDIT_COLUMNS)
 
     def alembic_versions(self) -> list[str] | None:
         """Alembic's (Flask-Migrate's) ``version_num`` rows, or None without its table."""
@@ -262,8 +332,20 @@ class Database(RevisionRunner):
         for name, ddl in zip(TABLE_NAMES, CREATE_TABLES, strict=True):
             if name not in existing:
                 self.execute(ddl)
+            else:
+                self._add_columns(name)
         self.yoyo(migration_table).ensure_internal_schema_updated()
         self.execute(audit.chain_start_sql(self.table(AUDIT_TABLE)))  # @roble_prev for this run
+
+    def _add_columns(self, table: str) -> None:
+        """Bring a table an older roble created up to date (new columns, NULL in old rows)."""
+        missing = {
+            c: d for c, d in ADDED_COLUMNS.get(table, {}).items() if c not in self.columns(table)
+        }
+        if missing:
+            adds = ", ".join(f"ADD COLUMN `{c}` {d}" for c, d in missing.items())
+            self.execute(f"ALTER TABLE {self.table(table)} {adds}")
+            self._columns.pop(table, None)
 
     def lock_name(self) -> str:
         name = f"roble:{self.database}"

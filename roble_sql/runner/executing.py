@@ -32,6 +32,22 @@ from roble_sql.runner.records import (
 )
 from roble_sql.sources import HOOK, encode, sha256_text
 
+PACKET_ROOM = 64 << 10  # bytes of a packet kept for roble's records beside a statement
+
+
+class PacketTooLarge(Exception):
+    """A statement larger than the server's max_allowed_packet: never sent."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(
+            1153,
+            f"the statement is {size} bytes and the server's max_allowed_packet is {limit} "
+            f"bytes (roble keeps {PACKET_ROOM >> 10} KB of it for its records), so it was "
+            "not sent; raise max_allowed_packet (SET GLOBAL max_allowed_packet=...) or cut "
+            "the statement in smaller ones",
+        )
+
+
 # Set right after a statement that may answer with several results (a CALL), in the same
 # round trip: after a failure it tells whether that statement ran to its end.
 DONE_MARK = "@roble_done"
@@ -120,6 +136,9 @@ class RevisionRunner:
             for index, (statement, last) in enumerate(with_last(statements)):
                 if index < skip:
                     continue
+                if (too_big := self._too_big(statement)) is not None:
+                    self._flush(run, batch)  # what came before it runs and is recorded
+                    raise StatementError(index, statement, too_big)
                 self._add_statement(
                     run, batch, index, statement, last, path, migration_table, detail
                 )
@@ -136,6 +155,16 @@ class RevisionRunner:
             round((time.perf_counter() - run.started) * 1000, 3),
             skip,
         )
+
+    def _too_big(self, statement: Statement) -> PacketTooLarge | None:
+        """The statement can't reach the server: larger than its max_allowed_packet (with
+        room for roble's records beside it). Checked before it is sent."""
+        room = self.max_packet - PACKET_ROOM
+        text = statement.text
+        if len(text) <= room // 4:  # UTF-8 is at most 4 bytes a character: no need to count
+            return None
+        size = len(encode(text))
+        return PacketTooLarge(size, self.max_packet) if size > room else None
 
     def _add_statement(
         self,

@@ -51,6 +51,17 @@ class Applied(NamedTuple):
     id: str
     applied_at: datetime | None
     checksum: str | None  # content sha256 recorded at apply/stamp time; None if unknown
+    rollback_checksum: str | None = None  # the rollback file's, recorded at apply
+
+
+class Recorded(NamedTuple):
+    """A revision's state as the audit log has it: its latest successful event that
+    applied it (apply, stamp, adopt, resolve --applied) or took it back."""
+
+    event_id: int
+    applied: bool
+    checksum: str | None
+    rollback_checksum: str | None
 
 
 class Progress(NamedTuple):
@@ -76,6 +87,8 @@ class DatabaseState(NamedTuple):
     applied: dict[str, Applied]
     applied_order: list[str]  # oldest first
     progress: dict[str, Progress]
+    # Where yoyo's table and the audit log disagree (a row deleted or written by hand).
+    disagreements: tuple[str, ...] = ()
 
 
 class RunOutcome(NamedTuple):
@@ -119,3 +132,34 @@ def os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return str(os.getuid())
+
+
+def disagreeing(
+    applied: dict[str, Applied],
+    recorded: dict[str, Recorded],
+    audit_exists: bool,
+    roble_was_here: bool,
+) -> tuple[str, ...]:
+    """Where yoyo's table and the audit log tell different stories, both ways: a row of
+    yoyo's deleted (the next upgrade would run the revision again) or written by hand (a
+    revision never run would count as applied), or the audit log emptied or dropped."""
+    if not audit_exists:
+        if roble_was_here and applied:
+            return (
+                "roble_audit is gone, though roble wrote yoyo's log here: the audit log "
+                "was dropped",
+            )
+        return ()  # a database only yoyo has written to: nothing of roble's to compare
+    found = [
+        f"{rid} is applied in yoyo's table, but the audit log has no event that applied it"
+        for rid in applied
+        if rid not in recorded or not recorded[rid].applied
+    ]
+    if found and not recorded:
+        found = [f"the audit log is empty, but {len(applied)} revision(s) are applied"]
+    found += [
+        f"{rid} is applied in the audit log (event {known.event_id}), but not in yoyo's table"
+        for rid, known in recorded.items()
+        if known.applied and rid not in applied
+    ]
+    return tuple(found)

@@ -26,10 +26,20 @@ def test_resolve_applied_and_rolled_back_are_audited(project: Project, roble: Ro
     )
     assert json.loads(roble("status", "--json").out)[0]["state"] == "applied"
 
-    assert roble("resolve", "0001_abc", "--rolled-back").code == 0
-    assert applied_ids(roble.url) == set()
+    healthy = roble("resolve", "0001_abc", "--rolled-back")  # applied, nothing to settle
+    assert healthy.code == 2
+    assert "nothing to settle" in healthy.err
+    assert applied_ids(roble.url) == {"0001_abc"}
+    assert audit_rows(roble.url)[-1]["action"] == "resolve-applied"
+
+    broken = "CREATE TABLE d (id INT PRIMARY KEY);\nCREATE TABLE e (x NOT_A_TYPE);\n"
+    project.revision("0002_abc", broken, "DROP TABLE e;\nDROP TABLE d;\n")
+    assert roble("upgrade").code == 1
+    assert json.loads(roble("status", "--json").out)[1]["state"] == "failed"
+    assert roble("resolve", "0002_abc").code == 2  # must say which
+    assert roble("resolve", "0002_abc", "--rolled-back").code == 0
+    assert applied_ids(roble.url) == {"0001_abc"}
     assert audit_rows(roble.url)[-1]["action"] == "resolve-rolled-back"
-    assert roble("resolve", "0001_abc").code == 2  # must say which
 
 
 def test_production_requires_yes_i_know(project: Project, roble: Roble, monkeypatch):

@@ -271,7 +271,7 @@ def test_bad_scheme(url: str) -> None:
 def test_bad_port(url: str, in_message: str) -> None:
     error = _config_error(url)
     assert in_message in error.message
-    assert "mysql://app:***@h:" in error.message
+    assert "mysql://***@h:" in error.message
     assert exit_code_for(error) == 2
     assert SECRET not in _everything_shown(error)
 
