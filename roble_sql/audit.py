@@ -31,6 +31,7 @@ AUDIT_TABLE = "roble_audit"
 PROGRESS_TABLE = "roble_progress"
 PROGRESS_STATEMENT_TABLE = "roble_progress_statement"
 LOCK_TABLE = "roble_lock"
+SERVER_TABLE = "roble_server"
 
 CREATE_TABLES = (
     f"""CREATE TABLE IF NOT EXISTS `{AUDIT_TABLE}` (
@@ -72,7 +73,7 @@ CREATE_TABLES = (
   `pid` INT NOT NULL,
   `started_at` DATETIME(6) NOT NULL,
   `updated_at` DATETIME(6) NOT NULL,
-  `server_incarnation` CHAR(36) NULL COMMENT 'the server run it was written in (roble_server)',
+  `server_incarnation` VARCHAR(255) NULL COMMENT 'the server run it was written in (roble_server)',
   PRIMARY KEY (`revision_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: revisions running or failed'""",
     f"""CREATE TABLE IF NOT EXISTS `{PROGRESS_STATEMENT_TABLE}` (
@@ -91,6 +92,13 @@ CREATE_TABLES = (
   `acquired_at` DATETIME(6) NOT NULL,
   PRIMARY KEY (`lock_name`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: who holds the migration lock'""",
+    # MEMORY: emptied by every server restart, however fast, so a token written here names
+    # one run of the server (see Database.incarnation).
+    f"""CREATE TABLE IF NOT EXISTS `{SERVER_TABLE}` (
+  `id` TINYINT UNSIGNED NOT NULL,
+  `token` VARCHAR(255) NOT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=MEMORY DEFAULT CHARSET=utf8mb4 COMMENT='roble: this run of the server (emptied by a restart)'""",
 )
 
 TABLE_NAMES = (
@@ -98,7 +106,9 @@ TABLE_NAMES = (
     PROGRESS_TABLE,
     PROGRESS_STATEMENT_TABLE,
     LOCK_TABLE,
+    SERVER_TABLE,
 )  # as CREATE_TABLES
+CREATE_TABLE = dict(zip(TABLE_NAMES, CREATE_TABLES, strict=True))
 
 AUDIT_COLUMNS = (
     "revision_id",
@@ -132,7 +142,7 @@ ADDED_COLUMNS = {
         "chain_key": "CHAR(16) NULL",
         "chain_nonce": "CHAR(32) NULL",
     },
-    PROGRESS_TABLE: {"server_incarnation": "CHAR(36) NULL"},
+    PROGRESS_TABLE: {"server_incarnation": "VARCHAR(255) NULL"},
 }
 # Fields the hash covers as name=value when set (so older rows, without them, verify too).
 _NAMED_FIELDS = ("rollback_checksum",)
@@ -210,7 +220,8 @@ def _hash_sql(message: str, key: bytes | None) -> str:
     block = key.ljust(64, b"\0")
     inner = bytes(b ^ 0x36 for b in block).hex()
     outer = bytes(b ^ 0x5C for b in block).hex()
-    return f"SHA2(CONCAT(X'{outer}', UNHEX(SHA2(CONCAT(X'{inner}', {message}), 256))), 256)"
+    # UNHEX: a binary string, so the message's text joins it as its UTF-8 bytes
+    return f"SHA2(CONCAT(UNHEX('{outer}'), UNHEX(SHA2(CONCAT(UNHEX('{inner}'), {message}), 256))), 256)"
 
 
 def insert_sql(
@@ -317,38 +328,86 @@ def verify_chain(events: list[AuditEvent], keys: tuple[bytes, ...] = ()) -> list
     An edited row no longer matches its own ``row_hash``; a deleted row leaves the next
     row's ``prev_hash`` pointing at a hash that is not the row before it. Once a row is
     keyed, every later one must be: an unkeyed row after it was written by someone
-    without the key. A keyed row is checked with the key it names, among ``keys``.
+    without the key. A keyed row is checked with the key it names, among ``keys``; rows
+    signed with a key not given are reported once per key (they can't be checked).
     """
     by_id = {key_id(secret): secret for secret in keys}
     breaks = []
     previous = ""
     keyed_since: int | None = None
+    unchecked: dict[str, list[int | None]] = {}
     for event in events:
         if event.prev_hash != previous:
             breaks.append(
                 ChainBreak(event.id, "prev_hash does not match the row before: a row was deleted")
             )
-        expected = row_hash(event, by_id)
-        if event.chain_key is not None:
-            keyed_since = keyed_since if keyed_since is not None else event.id
-        if event.chain_key is None and keyed_since is not None:
-            breaks.append(
-                ChainBreak(
-                    event.id,
-                    f"an unkeyed row after keyed row {keyed_since}: written without the audit key",
-                )
-            )
-        elif expected is None:
-            breaks.append(
-                ChainBreak(
-                    event.id,
-                    f"signed with audit key {event.chain_key}, which roble "
-                    "was not given (ROBLE_AUDIT_KEY, or a line of the key file)",
-                )
-            )
-        elif expected != event.row_hash:
-            breaks.append(
-                ChainBreak(event.id, "row_hash does not match its fields: the row was edited")
-            )
         previous = event.row_hash
+        if event.chain_key is None:
+            if keyed_since is not None:
+                reason = f"an unkeyed row after keyed row {keyed_since}: written without the key"
+                breaks.append(ChainBreak(event.id, reason))
+            elif row_hash(event) != event.row_hash:
+                breaks.append(ChainBreak(event.id, EDITED))
+            continue
+        keyed_since = keyed_since if keyed_since is not None else event.id
+        expected = row_hash(event, by_id)
+        if expected is None:
+            unchecked.setdefault(event.chain_key, []).append(event.id)
+        elif not hmac.compare_digest(expected, event.row_hash):
+            breaks.append(ChainBreak(event.id, EDITED))
+    for key, ids in unchecked.items():
+        reason = (
+            f"{len(ids)} row(s) signed with audit key {key} can't be checked: that key was "
+            f"not given (ROBLE_AUDIT_KEY, or a line of the audit key file)"
+        )
+        breaks.append(ChainBreak(ids[0], reason))
+    return breaks
+
+
+EDITED = "row_hash does not match its fields: the row was edited"
+
+
+class ChainHead(NamedTuple):
+    """The audit log's last row as known outside the database (a deploy log, a file):
+    a later log must still hold that row with that hash."""
+
+    id: int
+    row_hash: str
+
+    def __str__(self) -> str:
+        return f"{self.id}:{self.row_hash}"
+
+
+def parse_head(text: str) -> ChainHead | None:
+    """``ID:HASH`` (the last field of a line, as roble writes them), or None."""
+    fields = text.split()
+    head = fields[-1] if fields else ""
+    number, _, digest = head.partition(":")
+    if not number.isdigit() or len(digest) != 64 or not all(c in HEX for c in digest):
+        return None
+    return ChainHead(int(number), digest.lower())
+
+
+HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def check_heads(events: list[AuditEvent], heads: list[ChainHead]) -> list[ChainBreak]:
+    """Each anchored head must still be in the log, unchanged: a rewrite before it changes
+    its hash (through the chain), and cutting the log's end removes it."""
+    by_id = {event.id: event.row_hash for event in events}
+    breaks = []
+    for head in heads:
+        found = by_id.get(head.id)
+        if found is None:
+            breaks.append(
+                ChainBreak(head.id, f"anchored head {head.id} is gone: the log was cut or emptied")
+            )
+        elif found != head.row_hash:
+            breaks.append(
+                ChainBreak(
+                    head.id,
+                    f"row {head.id} no longer has the anchored hash {head.row_hash[:12]}: the "
+                    "log up to it was rewritten",
+                )
+            )
     return breaks

@@ -115,5 +115,60 @@ def may_return_several_results(text: str) -> bool:
     return bool(_LABEL.match(text, start))
 
 
+def may_commit_implicitly(text: str) -> bool:
+    """Statements whose first words can't tell whether they commit: what they run is only
+    known on the server (EXECUTE IMMEDIATE, EXECUTE, CALL, compound statements, SET
+    STATEMENT ... FOR), or they commit though they start with SET (SET PASSWORD)."""
+    if may_return_several_results(text):
+        return True
+    words = keywords(text, 2)
+    return words[:1] == ["SET"] and words[1:2] in (["STATEMENT"], ["PASSWORD"])
+
+
 def is_dml(text: str) -> bool:
     return first_keyword(text) in _DML_FIRST
+
+
+REPLAY = "replay"
+_QUOTED = re.compile(r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`""")
+_READS_DATA = re.compile(r"\b(SELECT|LAST_INSERT_ID|ROW_COUNT|FOUND_ROWS)\b", re.I)
+_ASSIGNS_VARIABLE = re.compile(r":=|\bINTO\s+@", re.I)
+
+
+def session_change(text: str) -> str | None:
+    """How a statement skipped on resume bears on the session the rest of the revision
+    runs in: None (no bearing), REPLAY (it only sets session state: run it again before
+    the resumed statement), or why the session can't be rebuilt."""
+    words = keywords(text, 3)
+    first = words[0] if words else ""
+    if first in ("USE", "PREPARE", "DEALLOCATE"):
+        return REPLAY
+    if first == "DROP" and words[1:2] == ["PREPARE"]:
+        return REPLAY
+    if first == "SET":
+        return _set_change(text, words)
+    if first in ("SELECT", "WITH", "DO") and _ASSIGNS_VARIABLE.search(_unquoted(text)):
+        return "it sets a variable from the data, which may have changed since"
+    if first in ("CREATE", "DROP") and "TEMPORARY" in words[1:3]:
+        return "it made a temporary table, gone with the connection that made it"
+    if first == "LOCK":
+        return "it locked tables, and the locks went with the connection"
+    return None
+
+
+def _set_change(text: str, words: list[str]) -> str | None:
+    second = words[1] if len(words) > 1 else ""
+    if second in ("STATEMENT", "PASSWORD", "DEFAULT") or is_set_global(text):
+        return None  # one statement's setting, or a change that persists by itself
+    if second == "TRANSACTION":
+        return None  # the next transaction only, which has ended
+    if _READS_DATA.search(_unquoted(text)):
+        return (
+            "it sets a variable from the data or from the session's last results, "
+            "which may have changed since"
+        )
+    return REPLAY
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub("''", text)

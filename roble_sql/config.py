@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roble_sql.dsn import DatabaseURL
+from roble_sql.audit_keys import load_audit_keys
+from roble_sql.dsn import TLS_OPTIONS, DatabaseURL
 from roble_sql.errors import ConfigError
 
 CONFIG_NAME = "yoyo.ini"
@@ -38,6 +39,8 @@ class Settings:
     environment: str | None = None
     migration_table: str = DEFAULT_MIGRATION_TABLE
     roble_options: Mapping[str, str] = field(default_factory=dict)
+    # Audit keys (outside the database), the signing one first; never shown.
+    audit_keys: tuple[bytes, ...] = field(default=(), repr=False)
 
     def __repr__(self) -> str:  # the URL's own repr masks the password
         return (
@@ -89,6 +92,8 @@ def load_settings(
     url, source = _database(database, env, defaults, config_path)
     if url is not None and roble.get("charset") and url.option("charset") is None:
         url = url.with_option("charset", roble["charset"])  # the URL's own charset wins
+    if url is not None and config_path is not None:
+        url = _with_tls_options(url, roble, config_path)
     return Settings(
         project_dir=project_dir,
         migrations_dir=_migrations_dir(migrations, defaults, project_dir, here),
@@ -98,7 +103,27 @@ def load_settings(
         environment=env.get(ENV_ENVIRONMENT) or roble.get("env") or None,
         migration_table=defaults.get("migration_table", DEFAULT_MIGRATION_TABLE),
         roble_options=roble,
+        audit_keys=load_audit_keys(env, roble, project_dir),
     )
+
+
+def _with_tls_options(url: DatabaseURL, roble: Mapping[str, str], path: Path) -> DatabaseURL:
+    """yoyo.ini's [roble] ssl_mode/ssl_ca/ssl_cert/ssl_key, as one group: a URL with TLS
+    settings of its own keeps them all. Relative file paths are from yoyo.ini's folder."""
+    if any(key.startswith("ssl") for key, _ in url.options):
+        return url
+    for key in TLS_OPTIONS:
+        value = roble.get(key, "").strip()
+        if not value:
+            continue
+        if key != "ssl_mode":
+            value = str(path.parent / Path(value).expanduser())  # an absolute path stays
+        try:
+            url = url.with_option(key, value)
+        except ConfigError as exc:
+            exc.where = f"{path} [roble] {key}"
+            raise
+    return url
 
 
 def _with_password(

@@ -3,6 +3,7 @@
 A URL is ``mysql://user:password@host:port/database?option=value``; a unix
 socket is given as ``?unix_socket=/path`` (or ``mysql://user@/db?unix_socket=...``).
 SQLAlchemy's ``mysql+pymysql://`` (the Flask app's ``DATABASE_URL``) is the same URL.
+TLS is ``?ssl_mode=`` as the mysql client's ``--ssl-mode``, with ssl_ca, ssl_cert, ssl_key.
 The password never reaches ``repr``/``str``: both print ``***`` in its place.
 """
 
@@ -37,6 +38,13 @@ _STR_OPTIONS = {
     "read_default_file",
     "read_default_group",
 }
+# TLS as the mysql client's --ssl-mode: roble's own option, turned into PyMySQL's below.
+SSL_MODES = ("DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY")
+VERIFYING_MODES = {"VERIFY_CA", "VERIFY_IDENTITY"}
+TLS_REQUIRING_MODES = {"REQUIRED", *VERIFYING_MODES}
+TLS_OPTIONS = ("ssl_mode", "ssl_ca", "ssl_cert", "ssl_key")
+_TLS_FILES = ("ssl_ca", "ssl_cert", "ssl_key")
+_DRIVER_TLS_SWITCHES = ("ssl_disabled", "ssl_verify_cert", "ssl_verify_identity")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
@@ -103,6 +111,12 @@ class DatabaseURL:
     @property
     def unix_socket(self) -> str | None:
         return self.option("unix_socket")
+
+    @property
+    def ssl_mode(self) -> str | None:
+        """The TLS mode (DISABLED ... VERIFY_IDENTITY) when one is given, upper case."""
+        mode = self.option("ssl_mode")
+        return _convert_option("ssl_mode", mode) if mode is not None else None
 
     def with_database(self, database: str | None) -> DatabaseURL:
         return dataclasses.replace(self, database=database)
@@ -173,11 +187,69 @@ class DatabaseURL:
             kwargs["database"] = self.database
         for key, value in self.options:
             kwargs[key] = _convert_option(key, value)
-        if self.is_local() and not any(key.startswith("ssl") for key, _ in self.options):
+        if self.ssl_mode is not None:
+            for key in ("ssl_mode", *_TLS_FILES):
+                kwargs.pop(key, None)
+            kwargs.update(self._tls_kwargs(self.ssl_mode))
+        elif self.is_local() and not any(key.startswith("ssl") for key, _ in self.options):
             # TLS over a socket or loopback protects nothing, and PyMySQL builds a TLS
             # context (~25 ms) for every connection unless told not to.
             kwargs["ssl_disabled"] = True
         return kwargs
+
+    def _tls_kwargs(self, mode: str) -> dict[str, Any]:
+        """PyMySQL's TLS arguments for ``mode``, as the mysql client's --ssl-mode means it."""
+        self._check_tls_combination(mode)
+        if mode == "DISABLED":  # the TLS files are ignored, as the mysql client does
+            return {"ssl_disabled": True}
+        if mode == "PREFERRED":  # PyMySQL (>= 1.2) tries TLS, unverified, and falls back
+            return {"ssl_disabled": False}
+        files = {key: self.option(key) for key in ("ssl_cert", "ssl_key") if self.option(key)}
+        if mode == "REQUIRED":
+            # The only way to make PyMySQL insist on TLS without checking the certificate
+            # is its ``ssl`` dict; it refuses a server that offers no TLS.
+            ssl: dict[str, Any] = {"check_hostname": False, "verify_mode": False}
+            ssl.update({key.removeprefix("ssl_"): path for key, path in files.items()})
+            return {"ssl_disabled": False, "ssl": ssl}
+        return {
+            "ssl_disabled": False,
+            "ssl_ca": self.option("ssl_ca"),
+            "ssl_verify_cert": True,
+            "ssl_verify_identity": mode == "VERIFY_IDENTITY",
+            **files,
+        }
+
+    def _check_tls_combination(self, mode: str) -> None:
+        """Refuse TLS settings that would be ignored while seeming to protect something."""
+        mixed = [key for key in _DRIVER_TLS_SWITCHES if self.option(key) is not None]
+        if mixed:
+            raise ConfigError(
+                f"the database URL gives both ssl_mode and {', '.join(mixed)}",
+                hint=f"drop {', '.join(mixed)}: ssl_mode sets all of TLS",
+            )
+        if mode in VERIFYING_MODES and not self.option("ssl_ca"):
+            raise ConfigError(
+                f"ssl_mode={mode} needs ssl_ca, the CA certificate to check the server against",
+                hint="add ssl_ca=/path/to/ca.pem (URL or yoyo.ini [roble])",
+            )
+        if mode == "REQUIRED" and self.option("ssl_ca"):
+            raise ConfigError(
+                "ssl_mode=REQUIRED does not check the server's certificate, so ssl_ca would be "
+                "ignored",
+                hint="use ssl_mode=VERIFY_IDENTITY (or VERIFY_CA) to check it against ssl_ca, "
+                "or drop ssl_ca",
+            )
+        given = [key for key in _TLS_FILES if self.option(key)]
+        if mode == "PREFERRED" and given:
+            raise ConfigError(
+                f"ssl_mode=PREFERRED can't use {', '.join(given)}: it may fall back to no TLS",
+                hint="use ssl_mode=REQUIRED, VERIFY_CA or VERIFY_IDENTITY with TLS files",
+            )
+        if mode != "DISABLED" and self.option("ssl_key") and not self.option("ssl_cert"):
+            raise ConfigError(
+                "the database URL gives ssl_key without ssl_cert",
+                hint="give the client certificate as ssl_cert along with its key",
+            )
 
     def is_local(self) -> bool:
         """A unix socket or a loopback address: traffic that never leaves the machine."""
@@ -228,7 +300,14 @@ def _convert_option(key: str, value: str) -> Any:
         return lowered in _TRUE
     if key in _STR_OPTIONS:
         return value
-    known = ", ".join(sorted(_INT_OPTIONS | _BOOL_OPTIONS | _STR_OPTIONS))
+    if key == "ssl_mode":
+        if value.upper() not in SSL_MODES:
+            raise ConfigError(
+                f"database URL option ssl_mode={value!r} is not a TLS mode",
+                hint=f"write one of {', '.join(SSL_MODES)}, e.g. ?ssl_mode=VERIFY_IDENTITY",
+            )
+        return value.upper()
+    known = ", ".join(sorted(_INT_OPTIONS | _BOOL_OPTIONS | _STR_OPTIONS | {"ssl_mode"}))
     raise ConfigError(
         f"database URL option {key!r} is not supported",
         hint=f"supported options: {known}",

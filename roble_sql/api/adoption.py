@@ -81,7 +81,14 @@ def record_first_sight(
     db: Database, project: Project, state: DatabaseState, settings: Settings
 ) -> DatabaseState:
     """Revisions applied with no checksum on record (yoyo applied them, or an older roble):
-    record each file's checksum now, audited, so that later edits are caught."""
+    record each file's checksum now, audited, so that later edits are caught.
+
+    Only at first sight: once roble keeps records here, a revision applied in yoyo's
+    table without an event of roble's is a disagreement (``state.disagreements``), which
+    refuses the run: it may be a row written by hand.
+    """
+    if state.disagreements:
+        return state
     unknown = [  # in graph order: yoyo may have applied several in the same second
         rid
         for rid in project.graph.order()

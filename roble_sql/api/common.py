@@ -125,13 +125,17 @@ def mark_applied(
             migration_table=settings.migration_table,
             applied=True,
             detail=detail,
+            rollback_checksum=revision.rollback_checksum,
         )
 
 
 def open_database(settings: Settings, wait: float = 0.0) -> Database:
-    from roble_sql import runner
+    from roble_sql import audit, runner
 
-    return runner.connect(settings.require_database(), wait=wait)
+    db = runner.connect(settings.require_database(), wait=wait)
+    if settings.audit_keys:  # rows this run writes are signed with a key derived for it
+        db.chain_key = audit.run_chain_key(settings.audit_keys[0])
+    return db
 
 
 def resolvable(project: Project, target: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,9 +17,10 @@ from roble_sql.api.common import (
     open_database,
     require_confirmation,
 )
-from roble_sql.api.state import status, verify_chain
+from roble_sql.api.state import ChainReport, status_rows, verify_chain
 from roble_sql.config import Settings
 from roble_sql.errors import (
+    ConfigError,
     RevisionFileError,
     UsageError,
 )
@@ -26,7 +28,8 @@ from roble_sql.graph import RevisionGraph, dangling_depends
 from roble_sql.sources import SUM_FILE, Revision, read_revisions
 
 if TYPE_CHECKING:
-    from roble_sql.audit import AuditEvent
+    from roble_sql.api.common import StatusRow
+    from roble_sql.audit import AuditEvent, ChainHead
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,24 @@ _SUM_MESSAGES = {
 }
 
 
-def verify(settings: Settings, *, offline: bool = False) -> list[Problem]:
-    """Problems with the revisions: files vs roble.sum and the graph; online, vs the database."""
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: problems (none: ok) and, online, the audit chain's report."""
+
+    problems: list[Problem]
+    chain: ChainReport | None = None
+
+
+def verify(
+    settings: Settings, *, offline: bool = False, heads: Sequence[ChainHead] = ()
+) -> Verification:
+    """Problems with the revisions: files vs roble.sum and the graph; online, vs the
+    database: yoyo's table vs the audit log both ways, and the audit chain (with the
+    audit keys, and each anchored head in ``heads``)."""
     try:
         revisions = read_revisions(settings.migrations_dir)
     except RevisionFileError as exc:
-        return [Problem("unreadable", exc.where or "", exc.message)]
+        return Verification([Problem("unreadable", exc.where or "", exc.message)])
     problems = [
         Problem("dangling", rid, f"'-- depends: {dep}' names no revision in the folder")
         for rid, dep in dangling_depends(revisions)
@@ -69,13 +84,14 @@ def verify(settings: Settings, *, offline: bool = False) -> list[Problem]:
             Problem(f"sum-{p.reason}", p.file, _SUM_MESSAGES[p.reason])
             for p in checksums.check(settings.migrations_dir)
         ]
-    if not offline and not any(p.kind in ("dangling", "cycle") for p in problems):
-        problems += _database_problems(settings)
-        _, breaks = verify_chain(settings)
-        problems += [
-            Problem("audit-chain", f"roble_audit id {b.event_id}", b.reason) for b in breaks
-        ]
-    return problems
+    if offline or any(p.kind in ("dangling", "cycle") for p in problems):
+        return Verification(problems)
+    problems += _database_problems(settings)
+    chain = verify_chain(settings, heads)
+    problems += [
+        Problem("audit-chain", f"roble_audit id {b.event_id}", b.reason) for b in chain.breaks
+    ]
+    return Verification(problems, chain)
 
 
 def _graph_problems(revisions: list[Revision]) -> list[Problem]:
@@ -96,9 +112,19 @@ def _graph_problems(revisions: list[Revision]) -> list[Problem]:
 
 
 def _database_problems(settings: Settings) -> list[Problem]:
-    rows = status(settings)
+    project = load_project(settings)
+    with open_database(settings) as db:
+        state = db.state(settings.migration_table)
+    found = [
+        Problem("disagree", ", ".join(d.revision_ids[:3]) or "roble_audit", d.message)
+        for d in state.disagreements
+    ]
+    return found + _status_problems(status_rows(project, state))
+
+
+def _status_problems(rows: list[StatusRow]) -> list[Problem]:
     messages = {
-        "modified": "was edited after it was applied (recorded {recorded}, file {now})",
+        "modified": "{detail} (up file: recorded {recorded}, now {now})",
         "missing": "is applied but its file is gone",
         "failed": "did not finish: {detail}",
     }
@@ -139,13 +165,14 @@ def resolve(
     with open_database(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
         state = db.state(settings.migration_table)
-        if resolved not in state.progress:
+        if resolved not in state.progress and not state.disagrees(resolved):
             is_applied = resolved in state.applied
             raise UsageError(
                 f"{resolved} is {'applied' if is_applied else 'not applied'} and did not fail "
                 "or stop halfway, so there is nothing to settle",
                 where=resolved,
-                hint="resolve is for a failed or interrupted revision ('roble status' shows "
+                hint="resolve is for a failed or interrupted revision, or one yoyo's table "
+                "and the audit log disagree about ('roble status' and 'roble verify' show "
                 "them); to undo an applied one run 'roble downgrade', to mark one applied "
                 "without running it 'roble stamp'",
             )
@@ -157,4 +184,19 @@ def resolve(
             migration_table=settings.migration_table,
             applied=applied,
             detail="marked applied by hand" if applied else "marked rolled back by hand",
+            rollback_checksum=source.rollback_checksum if applied else None,
         )
+
+
+def seal(settings: Settings, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> AuditEvent:
+    """Sign the audit log as it is now with the audit key: one keyed ``seal`` event, whose
+    hash covers every row before it. For a log written before the key was given (check
+    it against a chain head you kept first: sealing vouches for it)."""
+    if not settings.audit_keys:
+        raise ConfigError(
+            "seal needs the audit key, and none is given",
+            hint="set ROBLE_AUDIT_KEY, or ROBLE_AUDIT_KEY_FILE / [roble] audit_key_file",
+        )
+    with open_database(settings) as db, db.lock(lock_timeout):
+        db.ensure_schema(settings.migration_table)
+        return db.record_event("seal", "the log up to here signed with the audit key")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,6 +105,7 @@ def upgrade(
     allow_modified: bool = False,
     allow_missing: bool = False,
     backup: Path | None = None,
+    backup_dir: Path | None = None,
     lint: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
@@ -113,11 +114,18 @@ def upgrade(
     """Apply pending revisions, each recorded as it completes: all (``heads``), ``target``
     and its ancestors (``head``, an id or a prefix), or the next N (``+N``).
 
-    With ``backup``, a consistent dump is written before anything is applied, and its
-    file name is recorded in each apply event of the run. With ``lint`` (the CLI's
-    default), the pending revisions are linted first and lint errors refuse the run.
+    With ``backup`` (a new file) or ``backup_dir`` (a new timestamped file in it), a
+    consistent dump is written before anything is applied, and its file name is recorded
+    in each apply event of the run; a destination that can't work is refused first.
+    With ``lint`` (the CLI's default), the pending revisions are linted first and lint
+    errors refuse the run.
     yoyo's post-apply hooks run after a run that applied something.
     """
+    destination = None
+    if backup is not None or backup_dir is not None:  # refused before anything runs
+        from roble_sql.runner.backup import BackupDestination
+
+        destination = BackupDestination.checked(backup, backup_dir)
     project = load_project(settings)
     wanted = parse_target(project.graph, target, relative="+")
     if wanted.revision == BASE:
@@ -133,6 +141,7 @@ def upgrade(
             state = db.state(settings.migration_table)  # decided inside the lock
             refuse_missing(project, state, db.database, allow_missing=allow_missing)
             state = record_first_sight(db, project, state, settings)
+            _refuse_disagreements(state)
             if not allow_modified:
                 _refuse_modified(status_rows(project, state))
             _refuse_foreign_progress(state, "apply")
@@ -143,10 +152,15 @@ def upgrade(
                 read_through = lint_pending(settings, pending, on_event)
             sources = _read_all(project, plan, read_through)  # before anything runs
             detail = None
-            if plan and backup is not None:
-                on_event(Event("backup", detail=str(backup)))
-                detail = f"backup {db.dump(backup)}"
-            _run_plan(db, settings, state, sources, len(plan), result, on_event, detail)
+            if plan and destination is not None:
+                on_event(Event("backup", detail=str(destination.file or destination.folder)))
+                written = db.dump(destination)
+                on_event(Event("backup-done", detail=str(written)))
+                detail = f"backup {written}"
+            rollbacks = {rid: project.revision(rid).rollback_checksum for rid in plan}
+            _run_plan(
+                db, settings, state, sources, result, on_event, detail, rollbacks, lock_timeout
+            )
             if result.outcomes and project.hooks:
                 _run_hooks(db, settings, project, on_event)
     return result
@@ -178,13 +192,15 @@ def downgrade(
     *,
     confirmed: bool = False,
     allow_missing: bool = False,
+    allow_modified: bool = False,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
 ) -> RunResult:
     """Roll back the last applied revision (or the last N: ``-N``), everything after
     ``target``, or everything (``base``). In production, every downgrade needs
-    ``confirmed``."""
+    ``confirmed``. A rollback file edited since its revision was applied is refused
+    unless ``allow_modified``."""
     what = "downgrade base" if target == BASE else "downgrade"
     require_confirmation(
         settings, what, ROLLS_BACK_ALL_WHY if target == BASE else ROLLS_BACK_WHY, confirmed
@@ -200,15 +216,19 @@ def downgrade(
             state = db.state(settings.migration_table)
             refuse_missing(project, state, db.database, allow_missing=allow_missing)
             state = record_first_sight(db, project, state, settings)
+            _refuse_disagreements(state)
             _refuse_foreign_progress(state, "rollback")
             plan = project.graph.plan_downgrade(
                 set(state.applied), wanted.revision, state.applied_order, wanted.steps or 1
             )
+            if not allow_modified:
+                rows = status_rows(project, state)
+                _refuse_modified([row for row in rows if row.id in plan], "rollback")
             # Every rollback file is read first: a missing one refuses before anything runs.
             sources = [(rid, _rollback_source(project.revision(rid))) for rid in plan]
             for _, source in sources:
                 source.check()
-            _run_plan(db, settings, state, sources, len(plan), result, on_event)
+            _run_plan(db, settings, state, sources, result, on_event, wait_timeout=lock_timeout)
     return result
 
 
@@ -216,16 +236,19 @@ def _run_plan(
     db: Database,
     settings: Settings,
     state: DatabaseState,
-    sources: Iterable[tuple[str, _Source]],
-    total: int,
+    sources: list[tuple[str, _Source]],
     result: RunResult,
     on_event: EventSink,
     detail: str | None = None,
+    rollback_checksums: dict[str, str | None] | None = None,
+    wait_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
-    """Run each revision's file in order (resuming where one stopped), reporting progress."""
+    """Run each revision's file in order (resuming where one stopped), reporting progress;
+    an apply records the rollback file's checksum as it was reviewed."""
+    total = len(sources)
     for index, (rid, source) in enumerate(sources, start=1):
         on_event(Event("start", rid, index, total))
-        resume = _resume_point(db, state.progress.get(rid), source, on_event)
+        resume, replay = _resume_point(db, state.progress.get(rid), source, on_event, wait_timeout)
         outcome = db.run_revision(
             revision_id=rid,
             path=source.path,
@@ -236,6 +259,8 @@ def _run_plan(
             migration_table=settings.migration_table,
             resume=resume,
             detail=detail,
+            rollback_checksum=(rollback_checksums or {}).get(rid),
+            replay=replay,
         )
         result.outcomes.append(outcome)
         on_event(Event("done", rid, index, total, f"{outcome.duration_ms:.0f} ms"))
@@ -274,14 +299,34 @@ def _lock_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
     return report
 
 
-def _refuse_modified(rows: list[StatusRow]) -> None:
-    modified = [row.id for row in rows if row.state == "modified"]
+def _refuse_modified(rows: list[StatusRow], files: str = "") -> None:
+    """Applied revisions whose files changed since (for a downgrade, their rollback files:
+    what it would run is not what was reviewed when they were applied)."""
+    modified = [row for row in rows if row.state == "modified"]
+    if files == "rollback":
+        modified = [row for row in modified if "rollback" in row.detail]
     if modified:
+        what = "rollback files of applied revisions" if files else "applied revision files"
         raise IntegrityError(
-            f"applied revision files were edited after they ran: {', '.join(modified)}",
-            where=modified[0],
+            f"{what} were edited after they ran: {', '.join(row.id for row in modified)}",
+            where=modified[0].id,
             hint="restore the reviewed files (git checkout), put the change in a new revision, "
             "or pass --allow-modified if the edit is harmless",
+        )
+
+
+def _refuse_disagreements(state: DatabaseState) -> None:
+    """yoyo's table and the audit log must tell the same story before anything runs: a
+    deleted row of yoyo's would make a revision run twice, a row written by hand would
+    skip one."""
+    if state.disagreements:
+        first = state.disagreements[0]
+        more = len(state.disagreements) - 1
+        raise IntegrityError(
+            first.message + (f" (and {more} more: 'roble verify' lists them)" if more else ""),
+            where=first.revision_ids[0] if first.revision_ids else "roble_audit",
+            hint="check the schema; then settle each with 'roble resolve REV --applied' or "
+            "'--rolled-back' (audited), or restore the deleted rows from a backup",
         )
 
 
@@ -299,16 +344,31 @@ def _refuse_foreign_progress(state: DatabaseState, direction: str) -> None:
 
 
 def _resume_point(
-    db: Database, progress: Progress | None, source: _Source, on_event: EventSink
-) -> Progress | None:
-    """Where a failed or interrupted revision can safely continue, or a refusal."""
+    db: Database,
+    progress: Progress | None,
+    source: _Source,
+    on_event: EventSink,
+    wait_timeout: float,
+) -> tuple[Progress | None, list[Statement]]:
+    """Where a failed or interrupted revision can safely continue, with the statements
+    before it that set the session up (replayed first), or a refusal."""
     if progress is None:
-        return None
+        return None, []
     # Connection ids restart with the server: after a restart the recorded one may name
     # an unrelated connection, and the interrupted one is gone anyway.
-    restarted = progress.state == "running" and db.restarted_since(progress.updated_at)
+    restarted = progress.state == "running" and db.restarted_since(progress)
     if progress.state == "running" and not restarted:
-        _wait_for_thread(db, progress, on_event)
+        _wait_for_thread(db, progress, on_event, wait_timeout)
+    if progress.state == "uncertain":
+        raise MigrationFailed(
+            f"{progress.revision_id} failed during statement {progress.statements_done + 1} "
+            "after that statement committed part of its work, so roble can't tell how much "
+            "of it took effect",
+            where=f"{source.path}:{progress.failed_line}",
+            hint="check its effects; then run 'roble resolve "
+            f"{progress.revision_id} --applied' or '--rolled-back' after finishing or "
+            "undoing it by hand",
+        )
     statements = list(_first_statements(source, progress.statements_done + 1))
     done = progress.statements_done
     for index, recorded in enumerate(progress.statement_checksums[:done]):
@@ -347,8 +407,30 @@ def _resume_point(
                 hint="check the schema; then run 'roble resolve "
                 f"{progress.revision_id} --applied' or '--rolled-back' after finishing or undoing it by hand",
             )
+    replay = _session_replay(progress.revision_id, source, statements[:done])
     on_event(Event("resume", progress.revision_id, done + 1, detail=f"statement {done + 1}"))
-    return progress
+    return progress, replay
+
+
+def _session_replay(revision_id: str, source: _Source, done: list[Statement]) -> list[Statement]:
+    """The statements that ran before the resume point and set session state (SET, SET
+    NAMES, USE, PREPARE): the resumed statements must run in the session the file
+    describes. A session that can't be rebuilt (a variable set from the data) refuses."""
+    replay = []
+    for number, statement in enumerate(done, start=1):
+        change = classify.session_change(statement.text)
+        if change == classify.REPLAY:
+            replay.append(statement)
+        elif change is not None:
+            raise MigrationFailed(
+                f"{revision_id} can't resume at statement {len(done) + 1}: statement "
+                f"{number} set up the session the rest runs in, and {change}",
+                where=f"{source.path}:{statement.line}",
+                hint="check what ran (roble status); then finish the revision by hand and "
+                f"run 'roble resolve {revision_id} --applied', or undo it and "
+                "'--rolled-back'",
+            )
+    return replay
 
 
 def _first_statements(source: _Source, count: int) -> Iterator[Statement]:
@@ -360,13 +442,28 @@ def _first_statements(source: _Source, count: int) -> Iterator[Statement]:
         yield statement
 
 
-def _wait_for_thread(db: Database, progress: Progress, on_event: EventSink) -> None:
-    """An interrupted run's statement may still be executing on the server: let it end."""
+def _wait_for_thread(db: Database, progress: Progress, on_event: EventSink, timeout: float) -> None:
+    """An interrupted run's statement may still be executing on the server: let it end,
+    for up to ``timeout`` seconds (the lock timeout: the lock is held meanwhile).
+
+    The thread is the old run's: the server runs as it did then (same incarnation, so
+    connection ids were not handed out again)."""
     import time
 
-    if db.thread_alive(progress.connection_id):
-        on_event(Event("wait-thread", progress.revision_id, detail=str(progress.connection_id)))
-    while db.thread_alive(progress.connection_id):
+    thread = progress.connection_id
+    if not db.thread_alive(thread):
+        return
+    on_event(Event("wait-thread", progress.revision_id, detail=str(thread)))
+    deadline = time.monotonic() + timeout
+    while db.thread_alive(thread):
+        if time.monotonic() >= deadline:
+            raise MigrationFailed(
+                f"server thread {thread} of the interrupted run of {progress.revision_id} is "
+                f"still running after {timeout:g} s",
+                where=progress.revision_id,
+                hint=f"wait for it and run again (or with a longer --lock-timeout), or end it "
+                f"with KILL {thread} if it must not finish",
+            )
         time.sleep(0.2)
 
 
@@ -387,7 +484,10 @@ def stamp(
         state = db.state(settings.migration_table)
         if wanted.revision == BASE:
             return _unstamp_all(db, settings, project, state)
-        plan = project.graph.plan_stamp(set(state.applied), wanted.revision)
+        # A revision applied in yoyo's table without an event of roble's is stamped too:
+        # the stamp records it (after a person checked the schema).
+        recorded = {rid for rid, applied in state.applied.items() if applied.checksum}
+        plan = project.graph.plan_stamp(recorded, wanted.revision)
         mark_applied(db, settings, project, plan, "stamp")
     return plan
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -14,8 +15,8 @@ from roble_sql.config import Settings
 from roble_sql.sources import Revision, read_text
 
 if TYPE_CHECKING:
-    from roble_sql.audit import AuditEvent, ChainBreak
-    from roble_sql.runner import DatabaseState, Progress
+    from roble_sql.audit import AuditEvent, ChainBreak, ChainHead
+    from roble_sql.runner import Applied, DatabaseState, Progress
 
 
 def status(settings: Settings) -> list[StatusRow]:
@@ -37,16 +38,16 @@ def status_rows(project: Project, state: DatabaseState) -> list[StatusRow]:
         elif applied is None:
             rows.append(StatusRow(rid, "pending", revision.message, checksum=revision.checksum))
         else:
-            modified = applied.checksum is not None and applied.checksum != revision.checksum
+            edited = _edited(revision, applied)
             rows.append(
                 StatusRow(
                     rid,
-                    "modified" if modified else "applied",
+                    "modified" if edited else "applied",
                     revision.message,
                     applied.applied_at,
                     revision.checksum,
                     applied.checksum,
-                    "the file changed after it was applied" if modified else "",
+                    edited,
                 )
             )
     for rid in state.applied_order:
@@ -64,12 +65,27 @@ def status_rows(project: Project, state: DatabaseState) -> list[StatusRow]:
     return rows
 
 
+def _edited(revision: Revision, applied: Applied) -> str:
+    """What changed since the revision was applied (up file, rollback file), or ""."""
+    if applied.checksum is not None and applied.checksum != revision.checksum:
+        return "the file changed after it was applied"
+    recorded = applied.rollback_checksum
+    if recorded is not None and recorded != revision.rollback_checksum:
+        return "the rollback file changed after the revision was applied"
+    return ""
+
+
 def _progress_row(revision: Revision, progress: Progress, applied: object) -> StatusRow:
     number = (progress.failed_statement or progress.statements_done) + 1
     verb = "applying" if progress.direction == "apply" else "rolling back"
     if progress.state == "failed":
         detail = (
             f"{verb} failed at statement {number} (line {progress.failed_line}): {progress.error}"
+        )
+    elif progress.state == "uncertain":
+        detail = (
+            f"{verb} failed at statement {number} (line {progress.failed_line}) after it "
+            f"committed part of its work: {progress.error}"
         )
     else:
         detail = (
@@ -117,11 +133,48 @@ def history(
         return db.events(ids, since, until)
 
 
-def verify_chain(settings: Settings) -> tuple[int, list[ChainBreak]]:
-    """Check the audit log's hash chain: (rows checked, breaks found)."""
+@dataclass(frozen=True)
+class ChainReport:
+    """What checking the audit chain found."""
+
+    rows: int
+    breaks: list[ChainBreak]
+    keyed_rows: int  # rows signed with an audit key (HMAC); the rest are plain sha256
+    head: ChainHead | None  # the last row, to anchor outside the database
+
+    @property
+    def unkeyed(self) -> bool:
+        return self.keyed_rows == 0
+
+
+def verify_chain(settings: Settings, heads: Sequence[ChainHead] = ()) -> ChainReport:
+    """Check the audit log's hash chain (with the audit keys given) and that each anchored
+    ``heads`` is still in it unchanged."""
     with open_database(settings) as db:
         events = db.events()
-    return len(events), audit.verify_chain(events)
+    breaks = audit.verify_chain(events, settings.audit_keys)
+    breaks += audit.check_heads(events, list(heads))
+    if settings.audit_keys and events and all(e.chain_key is None for e in events):
+        # Every row unkeyed though a key is given: written before the key, or the whole
+        # log rewritten without it; only a signed row (a run, or 'roble seal') tells.
+        breaks.append(
+            audit.ChainBreak(
+                events[-1].id,
+                f"none of the {len(events)} row(s) is signed with the audit key: written "
+                "before the key was given, or rewritten without it; if the key is new, "
+                "check the log against a chain head you kept, then run 'roble seal'",
+            )
+        )
+    last = events[-1] if events else None
+    head = audit.ChainHead(last.id, last.row_hash) if last and last.id is not None else None
+    keyed = sum(1 for event in events if event.chain_key is not None)
+    return ChainReport(len(events), breaks, keyed, head)
+
+
+def chain_head(settings: Settings) -> ChainHead | None:
+    """The audit log's last row (id and hash), for a deploy log or a file."""
+    with open_database(settings) as db:
+        return db.chain_head()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,13 @@
-"""Commands that change the database: upgrade, downgrade, stamp."""
+"""Commands that change the database: upgrade, downgrade, stamp, adopt, restore."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
+import signal
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -9,6 +15,7 @@ import click
 from roble_sql import api
 from roble_sql.cli.common import (
     Options,
+    chain_head_option,
     lock_timeout_option,
     pass_options,
     progress_printer,
@@ -46,13 +53,21 @@ allow_missing_option = click.option(
     "--backup",
     metavar="FILE",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Dump the database (mariadb-dump --single-transaction) to FILE before applying.",
+    help="Dump the database (mariadb-dump --single-transaction) to FILE, a new file (0600), "
+    "before applying.",
+)
+@click.option(
+    "--backup-dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Like --backup, to a new DIR/<database>-<UTC time>.sql (DIR created if missing).",
 )
 @click.option(
     "--no-lint", is_flag=True, help="Apply even if 'roble lint' finds errors in pending revisions."
 )
 @lock_timeout_option
 @wait_option
+@chain_head_option
 @pass_options
 def upgrade(
     options: Options,
@@ -60,6 +75,7 @@ def upgrade(
     sql_only: bool,
     allow_modified: bool,
     backup: Path | None,
+    backup_dir: Path | None,
     no_lint: bool,
     lock_timeout: float,
     wait: float,
@@ -71,17 +87,21 @@ def upgrade(
         settings = options.settings(needs_database=options.database is not None)
         echo_sql(api.upgrade_sql(settings, target))
         return
-    result = api.upgrade(
-        options.settings(),
-        target,
-        allow_modified=allow_modified,
-        allow_missing=allow_missing,
-        backup=backup,
-        lint=not no_lint,
-        lock_timeout=lock_timeout,
-        wait=wait,
-        on_event=progress_printer("applied"),
-    )
+    if backup is not None and backup_dir is not None:
+        raise click.UsageError("--backup and --backup-dir can't be used together: give one")
+    with _exits_like_a_stop_signal():
+        result = api.upgrade(
+            options.settings(),
+            target,
+            allow_modified=allow_modified,
+            allow_missing=allow_missing,
+            backup=backup,
+            backup_dir=backup_dir,
+            lint=not no_lint,
+            lock_timeout=lock_timeout,
+            wait=wait,
+            on_event=progress_printer("applied"),
+        )
     if not result.outcomes:
         click.echo("nothing to apply: the database is up to date")
     else:
@@ -91,15 +111,20 @@ def upgrade(
 @click.command(context_settings=TARGET_CONTEXT)
 @click.argument("target", required=False, callback=_target)
 @click.option("--sql", "sql_only", is_flag=True, help="Print the rollback SQL; change nothing.")
+@click.option(
+    "--allow-modified", is_flag=True, help="Run even if a rollback file was edited since apply."
+)
 @allow_missing_option
 @yes_option
 @lock_timeout_option
 @wait_option
+@chain_head_option
 @pass_options
 def downgrade(
     options: Options,
     target: str | None,
     sql_only: bool,
+    allow_modified: bool,
     allow_missing: bool,
     confirmed: bool,
     lock_timeout: float,
@@ -115,6 +140,7 @@ def downgrade(
         target,
         confirmed=confirmed,
         allow_missing=allow_missing,
+        allow_modified=allow_modified,
         lock_timeout=lock_timeout,
         wait=wait,
         on_event=progress_printer("rolled back"),
@@ -129,6 +155,7 @@ def downgrade(
 @click.argument("target")
 @lock_timeout_option
 @yes_option
+@chain_head_option
 @pass_options
 def stamp(options: Options, target: str, lock_timeout: float, confirmed: bool) -> None:
     """Mark TARGET and its ancestors as applied without running them (baselining); 'heads'
@@ -147,6 +174,7 @@ def stamp(options: Options, target: str, lock_timeout: float, confirmed: bool) -
 @click.argument("target", required=False)
 @lock_timeout_option
 @yes_option
+@chain_head_option
 @pass_options
 def adopt(options: Options, target: str | None, lock_timeout: float, confirmed: bool) -> None:
     """Bring an existing database under roble without running anything: the revision it is
@@ -164,6 +192,64 @@ def adopt(options: Options, target: str | None, lock_timeout: float, confirmed: 
     for rid in adopted.revisions:
         click.echo(f"adopted {rid}")
     click.echo(f"adopted {len(adopted.revisions)} revision(s) from {adopted.source}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@yes_option
+@lock_timeout_option
+@wait_option
+@chain_head_option
+@pass_options
+def restore(
+    options: Options, file: Path, confirmed: bool, lock_timeout: float, wait: float
+) -> None:
+    """Put back a backup written by 'upgrade --backup' or '--backup-dir': the schema, data
+    and yoyo's tables become the backup's (objects created since are dropped), under the
+    migration lock. roble's own tables stay: the audit log keeps every event since and
+    records the restore. In production it needs --yes-i-know."""
+    with _exits_like_a_stop_signal():
+        restored = api.restore(
+            options.settings(),
+            file,
+            confirmed=confirmed,
+            lock_timeout=lock_timeout,
+            wait=wait,
+            on_event=progress_printer("restored"),
+        )
+    backup = restored.backup
+    click.echo(f"restored {backup.path} (database {backup.database}, taken {backup.taken_at})")
+    for name in restored.removed:
+        click.echo(f"  dropped {name}: not in the backup")
+    for rid in restored.unapplied:
+        click.echo(f"  {rid}: pending again (applied after the backup)")
+    for rid in restored.reapplied:
+        click.echo(f"  {rid}: applied again (in the backup, rolled back after it)")
+    click.echo(
+        f"recorded as audit event {restored.event.id}; the audit log keeps every event since "
+        "the backup"
+    )
+
+
+@contextlib.contextmanager
+def _exits_like_a_stop_signal() -> Iterator[None]:
+    """A run stopped by SIGTERM, SIGINT or SIGHUP (its tool ended, its files removed)
+    says so in one line, then exits as that signal would have, so a supervisor sees it.
+    That happens when the command's context closes: after --chain-head is written."""
+    try:
+        yield
+    except api.StoppedBySignal as stopped:
+        click.get_current_context().call_on_close(functools.partial(_die_by, stopped))
+        raise
+
+
+def _die_by(stopped: api.StoppedBySignal) -> None:
+    click.echo(f"roble: error: {stopped.one_line()}", err=True)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    signal.signal(stopped.signal_number, signal.SIG_DFL)
+    os.kill(os.getpid(), stopped.signal_number)
+    os._exit(128 + stopped.signal_number)  # the signal is blocked: its exit code all the same
 
 
 def echo_sql(script: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +99,51 @@ wait_option = click.option(
 )
 
 
+def chain_head_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--chain-head FILE`` (or $ROBLE_CHAIN_HEAD) on a command that writes the audit log:
+    afterwards, failed or not, the log's last row (id:hash) is appended to FILE, or
+    printed with ``-``, to anchor the log outside the database ('roble verify
+    --chain-head FILE' checks it later)."""
+
+    @click.option(
+        "--chain-head",
+        "chain_head",
+        metavar="FILE",
+        envvar="ROBLE_CHAIN_HEAD",
+        help="Afterwards, append the audit log's head (id:hash) to FILE ('-': print it).",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, chain_head: str | None, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        finally:
+            if chain_head:
+                _anchor(chain_head, click.get_current_context())
+
+    return wrapper
+
+
+def _anchor(target: str, ctx: click.Context) -> None:
+    options = ctx.find_object(Options)
+    try:
+        head = api.chain_head(options.settings()) if options else None
+    except Exception:  # the command's own error (server down...) is the one to report
+        note("could not read the audit chain head")
+        return
+    if head is None:
+        note("the audit log is empty: no chain head to record")
+        return
+    if target == "-":
+        note(f"audit chain head {head}")
+        return
+    line = f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {ctx.info_name} {head}\n"
+    try:
+        with open(target, "a", encoding="ascii") as out:
+            out.write(line)
+    except OSError as exc:
+        note(f"could not append the audit chain head to {target}: {exc.strerror}")
+
+
 output_option = click.option(
     "-o",
     "--output",
@@ -130,6 +178,8 @@ def progress_printer(verb: str) -> Any:
             note(f"waiting for server thread {event.detail} of an interrupted run to finish")
         elif event.kind == "backup":
             note(f"writing a backup to {event.detail} before applying")
+        elif event.kind == "backup-done":
+            note(f"backup written: {event.detail} (readable by its owner only)")
         elif event.kind == "resume":
             note(f"resuming {event.revision_id} at {event.detail}")
         elif event.kind == "lint":

@@ -87,11 +87,13 @@ def history(
     recomputes it and exits 1 if a row was edited or deleted.
     """
     if verify_chain:
-        checked, breaks = api.verify_chain(options.settings())
-        for problem in breaks:
+        from roble_sql.cli.integrity import chain_summary
+
+        report = api.verify_chain(options.settings())
+        for problem in report.breaks:
             click.echo(f"audit row {problem.event_id}: {problem.reason}")
-        click.echo(f"audit chain: {checked} row(s), {len(breaks)} break(s)")
-        if breaks:
+        click.echo(f"{chain_summary(report, [])}; {len(report.breaks)} break(s)")
+        if report.breaks:
             raise click.exceptions.Exit(EXIT_FAILURE)
         return
     events = api.history(options.settings(), revision, since, until)

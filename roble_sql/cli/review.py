@@ -15,24 +15,32 @@ from roble_sql.cli.common import (
     progress_printer,
     yes_option,
 )
+from roble_sql.cli.scratch import scratch_server, scratch_url_option
 from roble_sql.errors import EXIT_FAILURE
 
 
 @click.command()
+@scratch_url_option
 @yes_option
 @pass_options
-def check(options: Options, confirmed: bool) -> None:
+def check(options: Options, scratch_url: str | None, confirmed: bool) -> None:
     """Round-trip every revision on a scratch database: apply, roll back, compare, apply again.
 
-    The scratch database (roble_check_<random>) is created on the configured server and
-    dropped afterwards, also on failure; the configured database is never touched (with
-    --sandbox always it runs on the local sandbox). Exit 1 naming each revision whose
-    rollback does not restore the schema exactly (tables, columns, keys, foreign keys,
-    checks, views, triggers, routines), with the differences: '+' left behind by the
-    rollback, '-' missing after it, '~' changed.
+    The scratch database (roble_check_<random>) is created on the configured server (or
+    the --scratch-url one) and dropped afterwards, also on failure; the configured
+    database is never touched: a statement that names another database, USE, CREATE or
+    DROP DATABASE, or SQL prepared from a variable is refused before anything runs (exit
+    1, naming the file and line). Exit 1 naming each revision whose rollback does not
+    restore the schema exactly (tables, columns, keys, foreign keys, checks, views,
+    triggers, routines), with the differences: '+' left behind by the rollback, '-'
+    missing after it, '~' changed.
     """
+    settings = options.settings()
     report = api.check(
-        options.settings(), confirmed=confirmed, on_event=progress_printer("checked")
+        settings,
+        confirmed=confirmed,
+        on_event=progress_printer("checked"),
+        scratch_server=scratch_server(options, settings, scratch_url),
     )
     for result in report.failed:
         click.echo(f"FAILED {result.revision_id}: {result.message}")
@@ -55,17 +63,21 @@ def check(options: Options, confirmed: bool) -> None:
     help="Print the statements that turn what the revisions build into the live schema "
     "(what 'new --autogenerate --from-database' would write) instead of the differences.",
 )
+@scratch_url_option
 @yes_option
 @pass_options
-def diff_schema(options: Options, sql_only: bool, confirmed: bool) -> None:
+def diff_schema(options: Options, sql_only: bool, scratch_url: str | None, confirmed: bool) -> None:
     """Compare the live schema with what the revisions build; exit 1 on drift.
 
     Every revision is applied to a scratch database (roble_diff_<random>, dropped
-    afterwards) and its schema compared with the live one: '+' is only in the live
-    database (added by hand?), '-' is missing from it, '~' differs. With --sql the
-    same comparison is printed as SQL; nothing is written or changed.
+    afterwards; on the --scratch-url server when given) and its schema compared with the
+    live one: '+' is only in the live database (added by hand?), '-' is missing from it,
+    '~' differs. With --sql the same comparison is printed as SQL; nothing is written or
+    changed, and a revision that would reach another database is refused, as by check.
     """
-    report = api.diff(options.settings(), confirmed=confirmed)
+    settings = options.settings()
+    server = scratch_server(options, settings, scratch_url)
+    report = api.diff(settings, confirmed=confirmed, scratch_server=server)
     if report.pending:
         note(
             f"{len(report.pending)} revision(s) are not applied to this database, so their "

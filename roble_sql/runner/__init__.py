@@ -13,7 +13,9 @@ read-only commands start fast.
 - ``failures``: driver errors turned into roble's errors
 - ``records``: the data the runner reads and keeps
 - ``yoyo_adapter``: yoyo's backend and migration classes on roble's connection
-- ``backup``: mariadb-dump before applying
+- ``backup``: mariadb-dump before applying, and ``roble restore``'s load
+- ``tls``: the clear-text password guard, TLS failures as one line
+- ``literals``: ASCII-safe SQL literals for the bookkeeping
 """
 
 from roble_sql.runner.database import Database, connect

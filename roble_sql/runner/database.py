@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roble_sql import audit
 from roble_sql.audit import (
@@ -18,10 +18,11 @@ from roble_sql.audit import (
     APPLYING_ACTIONS,
     AUDIT_COLUMNS,
     AUDIT_TABLE,
-    CREATE_TABLES,
+    CREATE_TABLE,
     LOCK_TABLE,
     PROGRESS_STATEMENT_TABLE,
     PROGRESS_TABLE,
+    SERVER_TABLE,
     STATE_ACTIONS,
     TABLE_NAMES,
     AuditEvent,
@@ -47,9 +48,14 @@ from roble_sql.runner.records import (
     os_user,
     utc_now,
 )
+from roble_sql.runner.tls import check_tls_in_use, clear_text_guards, tls_failure, with_tls_hint
 from roble_sql.runner.yoyo_adapter import yoyo_classes
 
+if TYPE_CHECKING:  # only for --backup and restore
+    from roble_sql.runner.backup import BackupDestination, BackupFile
+
 SERVER_STATUS_IN_TRANS = 1
+YOYO_LOG_TABLE = "_yoyo_log"  # yoyo's own name for it, fixed
 _STATE_ACTIONS = ", ".join(f"'{action}'" for action in STATE_ACTIONS)
 
 
@@ -65,13 +71,17 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
     kwargs = {
         "connect_timeout": connect_timeout,
         "client_flag": CLIENT.MULTI_STATEMENTS,
+        # A clear-text password only over TLS or a socket, whatever the server asks.
+        "auth_plugin_map": clear_text_guards(),
         **url.driver_kwargs(),
     }
     _check_charset(kwargs["charset"])
     _check_tls_files(url)
     while True:
         try:
-            return Database(pymysql.connect(**kwargs), url)
+            connection = pymysql.connect(**kwargs)
+            check_tls_in_use(connection, url)
+            return Database(connection, url)
         except OSError as exc:  # a TLS file (ssl_ca, ssl_cert, ssl_key) missing or unreadable
             raise ConfigError(
                 f"a TLS file of the database URL can't be used: {exc.strerror or exc}",
@@ -79,14 +89,19 @@ def connect(url: DatabaseURL, *, wait: float = 0.0, connect_timeout: int = 10) -
                 hint="check the ssl_ca, ssl_cert and ssl_key paths (URL or yoyo.ini)",
             ) from None
         except pymysql.err.MySQLError as exc:
+            failed_tls = tls_failure(exc, url)  # before retrying: waiting won't fix TLS
+            if failed_tls is not None:
+                raise failed_tls from None
             code = exc.args[0] if exc.args else None
             if code in UNREACHABLE and time.monotonic() < deadline:
                 time.sleep(0.5)
                 continue
-            raise connect_error(exc, url) from None
+            raise with_tls_hint(connect_error(exc, url), exc, url) from None
 
 
 def _check_tls_files(url: DatabaseURL) -> None:
+    if url.ssl_mode == "DISABLED":  # the files go unused
+        return
     for option in ("ssl_ca", "ssl_cert", "ssl_key"):
         path = url.option(option)
         if path and not os.access(path, os.R_OK):
@@ -133,6 +148,7 @@ class Database(RevisionRunner):
         self._yoyo: Any = None
         self._columns: dict[str, set[str]] = {}
         self.chain_key: ChainKey | None = None  # the run's audit key, when one is given
+        self._incarnation: str | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -171,7 +187,7 @@ class Database(RevisionRunner):
     def existing_tables(self, migration_table: str = "_yoyo_migration") -> set[str]:
         """Which of the bookkeeping tables exist. Naming them keeps the query cheap: an
         open-ended information_schema.TABLES scan opens every table of a big schema."""
-        names = (migration_table, *TABLE_NAMES)
+        names = (migration_table, YOYO_LOG_TABLE, *TABLE_NAMES)
         rows = self.query(
             "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
             f" AND TABLE_NAME IN ({', '.join(['%s'] * len(names))})",
@@ -228,11 +244,11 @@ class Database(RevisionRunner):
 
     def _roble_was_here(self, tables: set[str]) -> bool:
         """roble's rows in yoyo's log (they say so in its comment): roble wrote here."""
-        if "_yoyo_log" not in tables:
+        if YOYO_LOG_TABLE not in tables:
             return False
         return bool(
             self.query(
-                f"SELECT 1 FROM {self.table('_yoyo_log')} WHERE comment LIKE 'roble%%' LIMIT 1"
+                f"SELECT 1 FROM {self.table(YOYO_LOG_TABLE)} WHERE comment LIKE 'roble %%' LIMIT 1"
             )
         )
 
@@ -248,9 +264,12 @@ class Database(RevisionRunner):
         return self._columns[table]
 
     def _progress(self) -> dict[str, Progress]:
+        incarnation = (
+            "server_incarnation" if "server_incarnation" in self.columns(PROGRESS_TABLE) else "NULL"
+        )
         rows = self.query(
             "SELECT revision_id, direction, state, checksum, statements_done, failed_statement,"
-            " failed_line, error, connection_id, host, pid, started_at, updated_at"
+            f" failed_line, error, connection_id, host, pid, started_at, updated_at, {incarnation}"
             f" FROM {self.table(PROGRESS_TABLE)}"
         )
         progress = {}
@@ -262,7 +281,7 @@ class Database(RevisionRunner):
             )
             done = tuple(c for (c,) in checksums)
             # statements_done is the count of recorded statements: one insert per statement.
-            progress[row[0]] = Progress(*row[:4], len(done), *row[5:], done)
+            progress[row[0]] = Progress(*row[:4], len(done), *row[5:13], done, row[13])
         return progress
 
     def events(
@@ -291,6 +310,15 @@ class Database(RevisionRunner):
         )
         return [AuditEvent(*row[1:], id=row[0]) for row in rows]
 
+    def chain_head(self) -> audit.ChainHead | None:
+        """The audit log's last row: its id and hash (None when empty or absent)."""
+        if AUDIT_TABLE not in self.existing_tables(AUDIT_TABLE):
+            return None
+        rows = self.query(
+            f"SELECT id, row_hash FROM {self.table(AUDIT_TABLE)} ORDER BY id DESC LIMIT 1"
+        )
+        return audit.ChainHead(int(rows[0][0]), rows[0][1]) if rows else None
+
     def audit_columns_sql(self) -> str:
         """The audit columns to select, NULL for those an older table lacks."""
         present = self.columns(AUDIT_TABLE)
@@ -309,8 +337,27 @@ class Database(RevisionRunner):
             for (v,) in self.query(f"SELECT version_num FROM {self.table('alembic_version')}")
         ]
 
-    def restarted_since(self, moment: datetime) -> bool:
-        """Whether the server restarted after ``moment`` (UTC, server clock)."""
+    def incarnation(self) -> str:
+        """A token naming this run of the server: roble_server is a MEMORY table, which
+        every restart empties, so a restart however fast brings a new token. The host,
+        port and server id in it tell another server (a failover) apart, too."""
+        if self._incarnation is None:
+            table = self.table(SERVER_TABLE)
+            self.execute(
+                f"INSERT IGNORE INTO {table} (id, token) VALUES"
+                " (1, CONCAT(@@hostname, ':', @@port, ':', @@server_id, ':', UUID()))"
+            )
+            self._incarnation = str(self.query(f"SELECT token FROM {table} WHERE id = 1")[0][0])
+        return self._incarnation
+
+    def restarted_since(self, progress: Progress) -> bool:
+        """Whether the server restarted (or is another server) since ``progress`` was
+        written: its token names another run of the server."""
+        if progress.server_incarnation is not None:
+            return progress.server_incarnation != self.incarnation()
+        return self._uptime_shorter_than(progress.updated_at)  # a row of an older roble
+
+    def _uptime_shorter_than(self, moment: datetime) -> bool:
         uptime, since = self.query(
             "SELECT (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
             " WHERE VARIABLE_NAME = 'UPTIME'), TIMESTAMPDIFF(SECOND, %s, UTC_TIMESTAMP())",
@@ -329,7 +376,7 @@ class Database(RevisionRunner):
     def ensure_schema(self, migration_table: str) -> None:
         """Create yoyo's tables (through yoyo) and roble's, if missing."""
         existing = self.existing_tables()
-        for name, ddl in zip(TABLE_NAMES, CREATE_TABLES, strict=True):
+        for name, ddl in CREATE_TABLE.items():
             if name not in existing:
                 self.execute(ddl)
             else:
@@ -399,7 +446,7 @@ class Database(RevisionRunner):
 
     def _record_lock_holder(self) -> None:
         with contextlib.suppress(Exception):  # informative only; the lock itself is GET_LOCK
-            self.execute(CREATE_TABLES[-1])  # roble_lock, so waiters can name the holder
+            self.execute(CREATE_TABLE[LOCK_TABLE])  # so waiters can name the holder
             self.execute(
                 f"REPLACE INTO {self.table(LOCK_TABLE)} VALUES (%s, %s, %s, %s, %s, %s)",
                 (
@@ -427,8 +474,16 @@ class Database(RevisionRunner):
 
     # -- backups -------------------------------------------------------------------------------
 
-    def dump(self, path: Path) -> Path:
-        """A consistent dump of the database (schema, data, routines, triggers) into ``path``."""
+    def dump(self, destination: BackupDestination) -> Path:
+        """A consistent dump of the database (schema, data, routines, triggers, events; not
+        roble's own tables) into a new file at ``destination``; returns its path."""
         from roble_sql.runner.backup import dump_database  # subprocess etc.: only for --backup
 
-        return dump_database(self.url, path)
+        return dump_database(self.url, destination, self.database)
+
+    def restore(self, backup: BackupFile) -> list[str]:
+        """Put a backup back (hold the lock): the objects it lacks are dropped, roble's
+        tables are kept, its progress rows cleared. Returns the objects dropped for good."""
+        from roble_sql.runner.backup import restore_database
+
+        return restore_database(self, backup)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from roble_sql import __version__, audit, classify
 from roble_sql.audit import (
-    AUDIT_COLUMNS,
     AUDIT_TABLE,
     PROGRESS_STATEMENT_TABLE,
     PROGRESS_TABLE,
@@ -25,6 +24,7 @@ from roble_sql.runner.failures import PartError, StatementError, bookkeeping_err
 from roble_sql.runner.literals import render, sql_literal
 from roble_sql.runner.records import (
     SESSION_VARIABLES,
+    UNCERTAIN,
     Progress,
     RunOutcome,
     RunState,
@@ -76,11 +76,11 @@ class RevisionRunner:
             "roble_version": __version__,
             **extra,
         }
-        return audit.insert_sql(self.table(AUDIT_TABLE), values, sql_literal)
+        return audit.insert_sql(self.table(AUDIT_TABLE), values, sql_literal, self.chain_key)
 
     def last_event(self) -> AuditEvent:
         rows = self.query(
-            f"SELECT id, {', '.join(AUDIT_COLUMNS)} FROM {self.table(AUDIT_TABLE)}"
+            f"SELECT id, {self.audit_columns_sql()} FROM {self.table(AUDIT_TABLE)}"
             " ORDER BY id DESC LIMIT 1"
         )
         return AuditEvent(*rows[0][1:], id=rows[0][0])
@@ -99,6 +99,8 @@ class RevisionRunner:
         migration_table: str,
         resume: Progress | None = None,
         detail: str | None = None,
+        rollback_checksum: str | None = None,
+        replay: Sequence[Statement] = (),
     ) -> RunOutcome:
         """Run one revision's statements and record it, atomically where MySQL allows.
 
@@ -112,6 +114,7 @@ class RevisionRunner:
         round trip.
         """
         run = RunState(revision_id, direction, checksum, time.perf_counter(), utc_now())
+        run.rollback_checksum = rollback_checksum  # recorded with the apply event
         skip = 0
         if resume is not None:
             run.done = [(c, 0) for c in resume.statement_checksums]
@@ -126,24 +129,37 @@ class RevisionRunner:
                 render(
                     f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'running', direction = %s,"
                     " failed_statement = NULL, failed_line = NULL, error = NULL,"
-                    " connection_id = %s, host = %s, pid = %s, updated_at = UTC_TIMESTAMP(6)"
-                    " WHERE revision_id = %s",
-                    (direction, self.connection_id, self.who.host, self.who.pid, revision_id),
+                    " connection_id = %s, host = %s, pid = %s, updated_at = UTC_TIMESTAMP(6),"
+                    " server_incarnation = %s WHERE revision_id = %s",
+                    (
+                        direction,
+                        self.connection_id,
+                        self.who.host,
+                        self.who.pid,
+                        self.incarnation(),
+                        revision_id,
+                    ),
                 )
             )
+        if replay:
+            self._replay(run, replay, path)
         batch = Batch()
         try:
             for index, (statement, last) in enumerate(with_last(statements)):
                 if index < skip:
                     continue
                 if (too_big := self._too_big(statement)) is not None:
-                    self._flush(run, batch)  # what came before it runs and is recorded
+                    batch.add_bookkeeping(run.pending)  # what came before it runs and is
+                    run.pending = []  # recorded; then the failure is
+                    self._flush(run, batch)
                     raise StatementError(index, statement, too_big)
                 self._add_statement(
                     run, batch, index, statement, last, path, migration_table, detail
                 )
                 if last or batch.full(self.batch_bytes) or batch.ends_early:
                     self._flush(run, batch)
+                    if run.watch_commit:
+                        self._check_still_in_transaction(run, index, statement)
             if not run.finished:
                 self._finish(run, path, migration_table, detail)
         except StatementError as failure:
@@ -154,6 +170,50 @@ class RevisionRunner:
             len(run.done),
             round((time.perf_counter() - run.started) * 1000, 3),
             skip,
+        )
+
+    def _replay(self, run: RunState, statements: Sequence[Statement], path: Path) -> None:
+        """Before resuming: the session settings the skipped statements made, again."""
+        run.session_touched = True  # restored after the revision, as when they first ran
+        for statement in statements:
+            try:
+                self._send([statement.text])
+            except PartError as exc:
+                raise MigrationFailed(
+                    f"could not set the session up again to resume {run.revision_id}: "
+                    f"{StatementError(0, statement, exc.cause).server_message(self.url)}",
+                    where=f"{path}:{statement.line}",
+                    hint="the statement ran once before the revision stopped; fix what it "
+                    "needs, or settle the revision with 'roble resolve'",
+                ) from None
+
+    def _check_still_in_transaction(self, run: RunState, index: int, statement: Statement) -> None:
+        """After a statement that may have committed: the server's status says. Once it
+        has, what ran is committed (its records with it) and each statement from here on
+        is recorded as it completes, as for DDL."""
+        run.watch_commit = False
+        if not run.in_tx or run.finished or self._in_transaction():
+            return
+        run.in_tx = False
+        run.committed_by = index
+        if not self._progress_row_exists(run.revision_id):
+            # The records before it are gone: it ended the transaction with a rollback.
+            run.done, run.recorded, run.progress_row = [], 0, False
+            raise StatementError(
+                index,
+                statement,
+                RuntimeError(
+                    "it rolled the revision's transaction back: the statements before it "
+                    "were undone, and what it changed itself stays"
+                ),
+            )
+
+    def _progress_row_exists(self, revision_id: str) -> bool:
+        return bool(
+            self.query(
+                f"SELECT 1 FROM {self.table(PROGRESS_TABLE)} WHERE revision_id = %s",
+                (revision_id,),
+            )
         )
 
     def _too_big(self, statement: Statement) -> PacketTooLarge | None:
@@ -189,18 +249,24 @@ class RevisionRunner:
         if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
             run.session_touched = True
         locks = table_locks_after(run.tables_locked, text, run.in_tx)
+        # Inside the transaction, records share its fate: rolled back with it, or committed
+        # with it by the statement, whatever the server decides.
+        watch = run.in_tx and classify.may_commit_implicitly(text)
+        if watch:
+            run.pending += self._progress_sql(run)
+            run.watch_commit = True
         batch.add_bookkeeping(run.pending)
         run.pending = []
         several = classify.may_return_several_results(text)
         if several:  # see _send: how a failure after it is told from one in it
             batch.add_bookkeeping([f"SET {DONE_MARK} = NULL"])
-        batch.add_statement(index, statement, len(run.done), ends_batch=several)
+        batch.add_statement(index, statement, len(run.done), ends_batch=several or watch)
         run.done.append((sha256_text(text), statement.line))
         if several:
             batch.add_bookkeeping([f"SET {DONE_MARK} = {index}"])
         if last and self._can_finish_with(run, locks):
             batch.add_bookkeeping(self._finish_sql(run, path, migration_table, detail))
-        elif not run.in_tx and not locks:
+        elif (not run.in_tx and not locks) or watch:
             batch.add_bookkeeping(self._progress_sql(run))
         run.tables_locked = locks
 
@@ -279,8 +345,9 @@ class RevisionRunner:
             sql.append(
                 render(
                     f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state,"
-                    " checksum, statements_done, connection_id, host, pid, started_at, updated_at)"
-                    " VALUES (%s, %s, 'running', %s, %s, %s, %s, %s, @roble_t0, UTC_TIMESTAMP(6))",
+                    " checksum, statements_done, connection_id, host, pid, started_at, updated_at,"
+                    " server_incarnation) VALUES"
+                    " (%s, %s, 'running', %s, %s, %s, %s, %s, @roble_t0, UTC_TIMESTAMP(6), %s)",
                     (
                         run.revision_id,
                         run.direction,
@@ -289,6 +356,7 @@ class RevisionRunner:
                         self.connection_id,
                         self.who.host,
                         self.who.pid,
+                        self.incarnation(),
                     ),
                 )
             )
@@ -331,7 +399,9 @@ class RevisionRunner:
             batch += backend.bookkeeping_sql(migration, run.direction)
         if run.progress_row:
             batch += self._clear_progress_sql(run.revision_id)
-        batch += self._audit_sql(run, run.direction, "success", detail=detail)
+        batch += self._audit_sql(
+            run, run.direction, "success", detail=detail, rollback_checksum=run.rollback_checksum
+        )
         return [*batch, "COMMIT", audit.ADVANCE_SQL]  # a failed part stops the rest
 
     def _finish(self, run: RunState, path: Path, migration_table: str, detail: str | None) -> None:
@@ -352,7 +422,6 @@ class RevisionRunner:
         ]
 
     def _fail(self, run: RunState, failure: StatementError, path: Path) -> None:
-        in_tx = run.in_tx
         error = failure.server_message(self.url)
         if failure.lost_connection:
             raise MigrationFailed(
@@ -363,16 +432,31 @@ class RevisionRunner:
             )
         with contextlib.suppress(Exception):
             self.execute("ROLLBACK")
+        if run.in_tx and run.progress_row and self._progress_row_exists(run.revision_id):
+            # Records written inside the transaction outlived the rollback: the failing
+            # statement committed it before it failed.
+            run.in_tx = False
+            run.committed_by = failure.index
+            run.done = run.done[: run.recorded]  # what the records committed with say
+        in_tx = run.in_tx
         self._settle_session(run)
         batch: list[str] = []
         if not in_tx:
             batch += self._progress_sql(run)
             batch.append(
                 render(
-                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'failed', statements_done = %s,"
+                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = %s, statements_done = %s,"
                     " failed_statement = %s, failed_line = %s, error = %s,"
                     " updated_at = UTC_TIMESTAMP(6) WHERE revision_id = %s",
-                    (len(run.done), failure.index, failure.statement.line, error, run.revision_id),
+                    (
+                        # It committed part of its work before failing: never simply re-run.
+                        UNCERTAIN if run.committed_by == failure.index else "failed",
+                        len(run.done),
+                        failure.index,
+                        failure.statement.line,
+                        error,
+                        run.revision_id,
+                    ),
                 )
             )
         if in_tx:
@@ -414,6 +498,30 @@ class RevisionRunner:
 
     # -- marking without running ---------------------------------------------------------------
 
+    def record_event(
+        self,
+        action: str,
+        detail: str,
+        *,
+        checksum: str = "",
+        seconds: float = 0.0,
+        error: str | None = None,
+    ) -> AuditEvent:
+        """Append a database-wide audit event that changes nothing else: a restore (of a
+        file with ``checksum``, started ``seconds`` ago; ``error``: it stopped halfway), a
+        seal of the log."""
+        run = RunState("", action, checksum, time.perf_counter(), utc_now())
+        micros = max(0, round(seconds * 1_000_000))
+        outcome = "failure" if error else "success"
+        self._send(
+            [
+                f"SET @roble_t0 = UTC_TIMESTAMP(6) - INTERVAL {micros} MICROSECOND",
+                *self._audit_sql(run, action, outcome, detail=detail, error=error),
+                audit.ADVANCE_SQL,
+            ]
+        )
+        return self.last_event()
+
     def mark(
         self,
         *,
@@ -424,8 +532,10 @@ class RevisionRunner:
         migration_table: str,
         applied: bool,
         detail: str | None = None,
+        rollback_checksum: str | None = None,
     ) -> AuditEvent:
-        """Mark (or unmark) a revision as applied without running it, audited."""
+        """Mark (or unmark) a revision as applied without running it, audited (with the
+        rollback file's checksum when marked applied: what a downgrade may later run)."""
         run = RunState(revision_id, action, checksum or "", time.perf_counter(), utc_now())
         backend = self.yoyo(migration_table)
         migration = self._migration(revision_id, path)
@@ -440,6 +550,10 @@ class RevisionRunner:
         if applied != is_applied:
             batch += backend.bookkeeping_sql(migration, "mark" if applied else "unmark")
         batch += self._clear_progress_sql(revision_id)
-        batch += self._audit_sql(run, action, "success", detail=detail)
+        batch += self._audit_sql(
+            run, action, "success", detail=detail, rollback_checksum=rollback_checksum
+        )
         self._send([audit.START_SQL, *batch, "COMMIT", audit.ADVANCE_SQL])
         return self.last_event()
+
+    # -- restore ---------------------------------------------------------------------------------

@@ -149,6 +149,8 @@ def failure_error(
             "nothing was changed: the revision ran as one transaction and was rolled back; "
             f"fix the file and run 'roble {command}' again"
         )
+    elif run.committed_by is not None:
+        hint = _committed_hint(run, number, command)
     elif number > 1:
         done = "statement 1 is" if number == 2 else f"statements 1-{number - 1} are"
         hint = (
@@ -162,4 +164,30 @@ def failure_error(
         f"({first_line(failure.statement.text)!r}) failed: {error}",
         where=f"{path}:{failure.statement.line}",
         hint=hint,
+    )
+
+
+def _committed_hint(run: RunState, number: int, command: str) -> str:
+    """A transactional revision whose transaction a statement committed implicitly."""
+    by = run.committed_by + 1 if run.committed_by is not None else number
+    done = len(run.done)
+    kept = (
+        "nothing before it"
+        if done == 0
+        else ("statement 1" if done == 1 else f"statements 1-{done}")
+    )
+    if by == number:
+        what = (
+            f"statement {number} committed the revision's transaction before it failed, so "
+            f"{kept} stayed applied (recorded), and statement {number} may have partly "
+            "taken effect; check it"
+        )
+    else:
+        what = (
+            f"statement {by} committed the revision's transaction implicitly, so {kept} "
+            "stayed applied (recorded)"
+        )
+    return (
+        f"{what}; fix statement {number} and run 'roble {command}' again to resume there, "
+        f"or settle it by hand with 'roble resolve {run.revision_id}'"
     )

@@ -34,6 +34,10 @@ SESSION_VARIABLES = (
 )
 
 
+# A progress state: the failed statement committed part of its work (a CALL that commits).
+UNCERTAIN = "uncertain"
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -81,6 +85,7 @@ class Progress(NamedTuple):
     started_at: datetime
     updated_at: datetime
     statement_checksums: tuple[str, ...] = ()
+    server_incarnation: str | None = None  # the server run it was written in (roble_server)
 
 
 class DatabaseState(NamedTuple):
@@ -88,7 +93,10 @@ class DatabaseState(NamedTuple):
     applied_order: list[str]  # oldest first
     progress: dict[str, Progress]
     # Where yoyo's table and the audit log disagree (a row deleted or written by hand).
-    disagreements: tuple[str, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+
+    def disagrees(self, revision_id: str) -> bool:
+        return any(revision_id in d.revision_ids for d in self.disagreements)
 
 
 class RunOutcome(NamedTuple):
@@ -125,6 +133,11 @@ class RunState:
     finished: bool = False  # the success record was sent
     progress_row: bool = False  # the roble_progress row is written (or queued)
     pending: list[str] = field(default_factory=list)  # bookkeeping SQL for the next round trip
+    rollback_checksum: str | None = None  # of the rollback file, recorded when applied
+    # A statement that may commit implicitly was sent inside the transaction (with the
+    # records of what ran before it, in the same transaction): ask the server afterwards.
+    watch_commit: bool = False
+    committed_by: int | None = None  # index of the statement whose commit ended the transaction
 
 
 def os_user() -> str:
@@ -134,31 +147,54 @@ def os_user() -> str:
         return str(os.getuid())
 
 
+class Disagreement(NamedTuple):
+    """yoyo's table and the audit log disagree about these revisions."""
+
+    message: str
+    revision_ids: tuple[str, ...]
+
+
 def disagreeing(
     applied: dict[str, Applied],
     recorded: dict[str, Recorded],
     audit_exists: bool,
     roble_was_here: bool,
-) -> tuple[str, ...]:
+) -> tuple[Disagreement, ...]:
     """Where yoyo's table and the audit log tell different stories, both ways: a row of
     yoyo's deleted (the next upgrade would run the revision again) or written by hand (a
-    revision never run would count as applied), or the audit log emptied or dropped."""
-    if not audit_exists:
-        if roble_was_here and applied:
-            return (
-                "roble_audit is gone, though roble wrote yoyo's log here: the audit log "
-                "was dropped",
+    revision never run would count as applied), or the audit log emptied or dropped.
+
+    A database roble has not written to yet (no events, none of roble's rows in yoyo's
+    log) has nothing to compare: its first sight records what yoyo applied.
+    """
+    if not recorded and not roble_was_here:
+        return ()
+    unrecorded = tuple(rid for rid in applied if rid not in recorded or not recorded[rid].applied)
+    found = []
+    if unrecorded and not recorded:
+        what = "is empty" if audit_exists else "is gone"
+        found.append(
+            Disagreement(
+                f"the audit log {what}, but {len(applied)} revision(s) are applied and roble "
+                "wrote yoyo's log here: its events were deleted",
+                unrecorded,
             )
-        return ()  # a database only yoyo has written to: nothing of roble's to compare
-    found = [
-        f"{rid} is applied in yoyo's table, but the audit log has no event that applied it"
-        for rid in applied
-        if rid not in recorded or not recorded[rid].applied
-    ]
-    if found and not recorded:
-        found = [f"the audit log is empty, but {len(applied)} revision(s) are applied"]
+        )
+    else:
+        found += [
+            Disagreement(
+                f"{rid} is applied in yoyo's table, but the audit log has no event that "
+                "applied it (a row written by hand, or its events deleted)",
+                (rid,),
+            )
+            for rid in unrecorded
+        ]
     found += [
-        f"{rid} is applied in the audit log (event {known.event_id}), but not in yoyo's table"
+        Disagreement(
+            f"{rid} is applied in the audit log (event {known.event_id}), but not in yoyo's "
+            "table: its row was deleted, and an upgrade would run it again",
+            (rid,),
+        )
         for rid, known in recorded.items()
         if known.applied and rid not in applied
     ]

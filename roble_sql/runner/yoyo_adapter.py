@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from roble_sql import __version__
 from roble_sql.dsn import DatabaseURL
 from roble_sql.runner.literals import sql_literal
 from roble_sql.runner.records import Who, utc_now
@@ -19,6 +20,15 @@ from roble_sql.runner.records import Who, utc_now
 def pyformat(sql: str) -> str:
     """yoyo's ``:name`` placeholders as ``%(name)s``, with literal % doubled."""
     return re.sub(r"(?<!:):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
+
+
+ROBLE_LOG_COMMENT = f"roble {__version__}"
+
+
+def _with_comment(log_sql: str) -> str:
+    """yoyo's log INSERT with its ``comment`` column filled too (yoyo leaves it NULL)."""
+    columns, values = log_sql.rsplit(") VALUES (", 1)
+    return f"{columns}, `comment`) VALUES ({values.rstrip().removesuffix(')')}, %(comment)s)"
 
 
 @functools.cache
@@ -68,7 +78,9 @@ def yoyo_classes() -> tuple[type, type]:
                 "unmark": self.unmark_migration_sql,
                 "log": self.log_migration_sql,
             }
-            return {key: pyformat(self.format_sql(sql)) for key, sql in named.items()}
+            templates = {key: pyformat(self.format_sql(sql)) for key, sql in named.items()}
+            templates["log"] = _with_comment(templates["log"])
+            return templates
 
         def bookkeeping_sql(
             self, migration: Any, operation: str, *, log_only: bool = False
@@ -106,6 +118,7 @@ def yoyo_classes() -> tuple[type, type]:
                 "hostname": self._who.host,
                 "created_at_utc": utc_now(),
                 "operation": operation,
+                "comment": ROBLE_LOG_COMMENT,  # says roble wrote here (see Database.state)
             }
 
     class RobleMigration(Migration):

@@ -56,7 +56,9 @@ def test_history_filters_by_revision_and_time(project: Project, roble: Roble):
 def test_chain_detects_edited_and_deleted_rows(project: Project, roble: Roble):
     _history_fixture(project, roble)
     clean = roble("history", "--verify-chain")
-    assert (clean.code, clean.out.strip()) == (0, "audit chain: 3 row(s), 0 break(s)")
+    assert clean.code == 0
+    assert clean.out.startswith("audit chain: 3 row(s), unkeyed")
+    assert clean.out.strip().endswith("; 0 break(s)")
     first_id = roble.query("SELECT MIN(id) FROM roble_audit")[0][0]
     roble.query("UPDATE roble_audit SET db_user = 'mallory@host' WHERE id = %s", (first_id,))
     edited = roble("history", "--verify-chain")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from roble_sql.classify import (
+    REPLAY,
     causes_implicit_commit,
     first_keyword,
     is_dml,
@@ -13,6 +14,8 @@ from roble_sql.classify import (
     is_set_statement,
     is_transaction_control,
     keywords,
+    may_commit_implicitly,
+    session_change,
 )
 
 # --- keywords ------------------------------------------------------------------------------
@@ -244,3 +247,62 @@ def test_set_statements(sql: str, is_set: bool, is_global: bool) -> None:
 )
 def test_is_dml(sql: str, dml: bool) -> None:
     assert is_dml(sql) is dml
+
+
+# --- what may commit, and what a resume replays ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "may_commit"),
+    [
+        ("EXECUTE IMMEDIATE 'CREATE TABLE z (id INT)'", True),
+        ("EXECUTE make_z", True),
+        ("CALL make_z()", True),
+        ("SET STATEMENT lock_wait_timeout = 5 FOR CREATE TABLE z (id INT)", True),
+        ("SET PASSWORD FOR app = PASSWORD('x')", True),
+        ("BEGIN NOT ATOMIC CREATE TABLE z (id INT); END", True),
+        ("IF 1 THEN CREATE TABLE z (id INT); END IF", True),
+        ("INSERT INTO t VALUES (1)", False),
+        ("SET @a = 1", False),
+        ("PREPARE s FROM 'CREATE TABLE z (id INT)'", False),  # parses only
+        ("SELECT 1", False),
+    ],
+)
+def test_may_commit_implicitly(sql: str, may_commit: bool) -> None:
+    assert may_commit_implicitly(sql) is may_commit
+
+
+@pytest.mark.parametrize(
+    ("sql", "change"),
+    [
+        ("SET @label := 'count-before'", REPLAY),
+        ("SET SESSION lock_wait_timeout = 7", REPLAY),
+        ("SET @@session.sql_mode = 'STRICT_ALL_TABLES'", REPLAY),
+        ("SET NAMES utf8mb4 COLLATE utf8mb4_bin", REPLAY),
+        ("SET @s = 'SELECT 1'", REPLAY),  # a word in a string reads nothing
+        ("SET @n = @n + 1", REPLAY),
+        ("USE other", REPLAY),
+        ("PREPARE s FROM @sql", REPLAY),
+        ("DEALLOCATE PREPARE s", REPLAY),
+        ("DROP PREPARE s", REPLAY),
+        ("SET GLOBAL max_connections = 500", None),
+        ("SET STATEMENT max_statement_time = 1 FOR SELECT 1", None),
+        ("SET PASSWORD = PASSWORD('x')", None),
+        ("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", None),
+        ("INSERT INTO t VALUES (1)", None),
+        ("SELECT 1", None),
+        ("CREATE TABLE t (id INT)", None),
+        ("SET @n := (SELECT COUNT(*) FROM trace)", "from the data"),
+        ("SET @id = LAST_INSERT_ID()", "last results"),
+        ("SELECT COUNT(*) INTO @n FROM t", "from the data"),
+        ("SELECT @n := COUNT(*) FROM t", "from the data"),
+        ("CREATE TEMPORARY TABLE tmp (id INT)", "temporary table"),
+        ("LOCK TABLES t WRITE", "locked tables"),
+    ],
+)
+def test_session_change(sql: str, change: str | None) -> None:
+    found = session_change(sql)
+    if change in (None, REPLAY):
+        assert found == change
+    else:
+        assert found is not None and found != REPLAY and change in found

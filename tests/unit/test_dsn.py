@@ -219,6 +219,101 @@ def test_tcp_does_not_touch_tls() -> None:
     assert "ssl_disabled" not in DatabaseURL.parse("mysql://u@h/db").driver_kwargs()
 
 
+_TLS_KEYS = {"ssl", "ssl_ca", "ssl_cert", "ssl_key", "ssl_disabled", "ssl_verify_cert"}
+
+
+@pytest.mark.parametrize(
+    ("query", "tls"),
+    [
+        ("ssl_mode=DISABLED", {"ssl_disabled": True}),
+        ("ssl_mode=disabled&ssl_ca=/ca.pem", {"ssl_disabled": True}),  # files ignored
+        ("ssl_mode=Preferred", {"ssl_disabled": False}),
+        (
+            "ssl_mode=REQUIRED",
+            {"ssl_disabled": False, "ssl": {"check_hostname": False, "verify_mode": False}},
+        ),
+        (
+            "ssl_mode=REQUIRED&ssl_cert=/c.pem&ssl_key=/k.pem",
+            {
+                "ssl_disabled": False,
+                "ssl": {
+                    "check_hostname": False,
+                    "verify_mode": False,
+                    "cert": "/c.pem",
+                    "key": "/k.pem",
+                },
+            },
+        ),
+        (
+            "ssl_mode=VERIFY_CA&ssl_ca=/ca.pem",
+            {
+                "ssl_disabled": False,
+                "ssl_ca": "/ca.pem",
+                "ssl_verify_cert": True,
+                "ssl_verify_identity": False,
+            },
+        ),
+        (
+            "ssl_mode=verify_identity&ssl_ca=/ca.pem&ssl_cert=/c.pem",
+            {
+                "ssl_disabled": False,
+                "ssl_ca": "/ca.pem",
+                "ssl_cert": "/c.pem",
+                "ssl_verify_cert": True,
+                "ssl_verify_identity": True,
+            },
+        ),
+    ],
+)
+@pytest.mark.parametrize("host", ["db.example.com", "127.0.0.1"])
+def test_ssl_mode_becomes_pymysql_options(query: str, tls: dict[str, Any], host: str) -> None:
+    url = DatabaseURL.parse(f"mysql://u@{host}/db?{query}")
+    kwargs = url.driver_kwargs()
+    assert "ssl_mode" not in kwargs  # roble's option, not PyMySQL's
+    assert {k: v for k, v in kwargs.items() if k in _TLS_KEYS | {"ssl_verify_identity"}} == tls
+    assert url.ssl_mode == url.option("ssl_mode").upper()
+
+
+def _tls_error(url: str) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        DatabaseURL.parse(url).driver_kwargs()
+    assert exit_code_for(info.value) == 2
+    assert SECRET not in _everything_shown(info.value)
+    return info.value
+
+
+@pytest.mark.parametrize(
+    ("query", "line"),
+    [
+        (
+            "ssl_mode=VERIFY_CA",
+            "ssl_mode=VERIFY_CA needs ssl_ca, the CA certificate to check the server against. "
+            "Add ssl_ca=/path/to/ca.pem (URL or yoyo.ini [roble]).",
+        ),
+        ("ssl_mode=VERIFY_IDENTITY&ssl_cert=/c.pem", "ssl_mode=VERIFY_IDENTITY needs ssl_ca"),
+        ("ssl_mode=REQUIRED&ssl_ca=/ca.pem", "so ssl_ca would be ignored. Use ssl_mode=VERIFY"),
+        ("ssl_mode=PREFERRED&ssl_cert=/c.pem", "PREFERRED can't use ssl_cert"),
+        ("ssl_mode=REQUIRED&ssl_key=/k.pem", "gives ssl_key without ssl_cert"),
+        (
+            "ssl_disabled=1&ssl_mode=REQUIRED",
+            "the database URL gives both ssl_mode and ssl_disabled. Drop ssl_disabled",
+        ),
+    ],
+)
+def test_ssl_mode_combinations_that_would_mislead(query: str, line: str) -> None:
+    assert line in _tls_error(f"mysql://app:{SECRET}@h/db?{query}").one_line()
+
+
+@pytest.mark.parametrize("mode", ["verify-full", "require", "", "TRUE"])
+def test_bad_ssl_mode_names_the_allowed_values(mode: str) -> None:
+    error = _config_error(f"mysql://app:{SECRET}@h/db?ssl_mode={mode}")
+    assert error.one_line() == (
+        f"database URL option ssl_mode={mode!r} is not a TLS mode. Write one of DISABLED, "
+        "PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY, e.g. ?ssl_mode=VERIFY_IDENTITY."
+    )
+    assert SECRET not in _everything_shown(error)
+
+
 @pytest.mark.parametrize(
     ("query", "in_message"),
     [

@@ -24,7 +24,7 @@ from roble_sql.lint.model import StatementContext
 from roble_sql.lint.registry import register
 from roble_sql.lint.sql import Tok
 
-_SYSTEM_SCHEMAS = frozenset({"information_schema", "performance_schema", "mysql", "sys"})
+SYSTEM_SCHEMAS = frozenset({"information_schema", "performance_schema", "mysql", "sys"})
 
 
 @register
@@ -73,7 +73,7 @@ class QualifiedNames(Rule):
                     "revision history",
                 )
             return
-        names = sorted({str(n) for n in _named(stmt) if _foreign(n)})
+        names = sorted({str(n) for n in named_objects(stmt) if _foreign(n)})
         if names:
             schemas = sorted({n.split(".", 1)[0] for n in names})
             yield Hit(
@@ -85,10 +85,10 @@ class QualifiedNames(Rule):
 
 
 def _foreign(name: Name) -> bool:
-    return name.schema is not None and name.schema.lower() not in _SYSTEM_SCHEMAS
+    return name.schema is not None and name.schema.lower() not in SYSTEM_SCHEMAS
 
 
-def _named(stmt: Stmt) -> Iterator[Name]:
+def named_objects(stmt: Stmt) -> Iterator[Name]:
     """Table and object names in the statement's table positions."""
     shape = stmt.shape
     if isinstance(shape, CreateTable):
@@ -119,10 +119,10 @@ def _named(stmt: Stmt) -> Iterator[Name]:
             yield shape.table
     elif isinstance(shape, Truncate) or (isinstance(shape, Dml) and shape.table is not None):
         yield shape.table
-    yield from _from_join(stmt.tokens)
+    yield from names_after_from_join(stmt.tokens)
 
 
-def _from_join(tokens: list[Tok]) -> Iterator[Name]:
+def names_after_from_join(tokens: list[Tok]) -> Iterator[Name]:
     """`db.t` after FROM or JOIN, at the top level or in a `(SELECT ...)`."""
     select_depth: list[bool] = []
     for index, tok in enumerate(tokens):
