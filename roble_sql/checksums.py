@@ -17,13 +17,12 @@ The first format (a ``h1:`` total as line one) is still read; its total is ignor
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from roble_sql.sources import RESERVED, ROLLBACK_SUFFIX, SUM_FILE, UP_SUFFIX
+from roble_sql.folder import Folder
+from roble_sql.sources import SUM_FILE
 
 PREFIX = "h1:"
 HEADER = (
@@ -40,24 +39,9 @@ class SumProblem:
     reason: str  # added | edited | removed | conflict | missing-sum | malformed
 
 
-def h1(data: bytes) -> str:
-    return PREFIX + base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
-
-
-def tracked_files(directory: Path) -> list[Path]:
-    """The revision files a sum covers: up and rollback files, by name."""
-    return sorted(
-        path
-        for path in directory.iterdir()
-        if path.is_file()
-        and path.name not in RESERVED
-        and (path.name.endswith(UP_SUFFIX) or path.name.endswith(ROLLBACK_SUFFIX))
-    )
-
-
-def compute(directory: Path) -> dict[str, str]:
-    """Each revision file's hash, as the folder is now."""
-    return {path.name: h1(path.read_bytes()) for path in tracked_files(directory)}
+def compute(folder: Folder) -> dict[str, str]:
+    """Each revision file's hash, as the folder is now (each file read once)."""
+    return {name: folder.file(name).h1 for name in folder.sum_names}
 
 
 def render(hashes: dict[str, str]) -> str:
@@ -83,21 +67,21 @@ def parse(text: str) -> tuple[dict[str, str], list[str]]:
     return hashes, conflicts
 
 
-def rehash(directory: Path) -> Path:
+def rehash(folder: Folder) -> Path:
     """Take every file as it is now (a reviewed change): the whole sum rewritten."""
-    return _write(directory, compute(directory))
+    return _write(folder.path, compute(folder))
 
 
-def add(directory: Path, names: Iterable[str]) -> Path:
+def add(folder: Folder, names: Iterable[str]) -> Path:
     """Record the files ``names`` (just written by roble) and leave every other line as
     it was. Without a roble.sum yet, every file is recorded (the folder's first sum)."""
-    path = directory / SUM_FILE
+    path = folder.path / SUM_FILE
     if not path.is_file():
-        return rehash(directory)
+        return rehash(folder)
     recorded, _ = parse(path.read_text(encoding="utf-8"))
     for name in names:
-        recorded[name] = h1((directory / name).read_bytes())
-    return _write(directory, recorded)
+        recorded[name] = folder.file(name).h1
+    return _write(folder.path, recorded)
 
 
 def _write(directory: Path, hashes: dict[str, str]) -> Path:
@@ -117,16 +101,16 @@ def _ensure_union_merge(directory: Path) -> None:
         )
 
 
-def check(directory: Path) -> list[SumProblem]:
+def compare(folder: Folder) -> list[SumProblem]:
     """Differences between ``roble.sum`` and the files; empty when they agree."""
-    path = directory / SUM_FILE
+    path = folder.path / SUM_FILE
     if not path.is_file():
         return [SumProblem(SUM_FILE, "missing-sum")]
     try:
         recorded, conflicts = parse(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         return [SumProblem(f"{SUM_FILE}: {exc}", "malformed")]
-    actual = compute(directory)
+    actual = compute(folder)
     problems = [SumProblem(name, "conflict") for name in sorted(set(conflicts))]
     problems += [SumProblem(name, "added") for name in sorted(set(actual) - set(recorded))]
     problems += [SumProblem(name, "removed") for name in sorted(set(recorded) - set(actual))]

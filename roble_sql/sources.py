@@ -1,4 +1,4 @@
-"""Revision files on disk, read into pure records.
+"""What a revision file says: its header, its name, its bytes as text and back (pure).
 
 A revision is ``<id>.sql`` (up) with an optional ``<id>.rollback.sql`` (down).
 Its header is yoyo's: ``-- depends: a b`` and ``-- transactional: true|false``,
@@ -9,10 +9,8 @@ silently ignores a misplaced directive, roble refuses the file and says why.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,38 +40,9 @@ class Header(NamedTuple):
     body_line: int  # first line after the header block (1-based)
 
 
-class Revision(NamedTuple):
-    """One revision pair as found on disk."""
-
-    id: str
-    path: Path
-    rollback_path: Path | None
-    depends: tuple[str, ...]
-    transactional: bool | None
-    message: str
-    checksum: str  # sha256 of the up file's bytes
-
-    @property
-    def short_id(self) -> str:
-        return short_id(self.id)
-
-    @property
-    def rollback_checksum(self) -> str | None:
-        """sha256 of the rollback file's bytes (read on demand: status doesn't need it)."""
-        return sha256_file(self.rollback_path) if self.rollback_path else None
-
-
 def short_id(revision_id: str) -> str:
     """The identifier part of ``<id>_<slug>``: ``5aa5020316c5`` for ``5aa5020316c5_create_colors``."""
     return revision_id.split("_", 1)[0]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def decode(data: bytes) -> str:
@@ -112,10 +81,6 @@ def first_non_utf8(text: str) -> tuple[int, int] | None:
     if found is None:
         return None
     return text.count("\n", 0, found.start()) + 1, ord(found.group()) - 0xDC00
-
-
-def read_text(path: Path) -> str:
-    return decode(read_bytes(path))
 
 
 def parse_header(text: str, path: Path | str) -> Header:
@@ -223,28 +188,6 @@ def _parse_transactional(value: str, where: str) -> bool:
     return lowered == "true"
 
 
-def read_revision(path: Path, rollback_exists: bool | None = None) -> Revision:
-    """Read one up file (and find its rollback) into a Revision record.
-
-    ``rollback_exists`` comes from the folder listing when the caller has one (no stat).
-    """
-    data = read_bytes(path)
-    header = parse_header(decode(data), path)
-    revision_id = path.name[: -len(UP_SUFFIX)]
-    rollback = path.with_name(revision_id + ROLLBACK_SUFFIX)
-    if rollback_exists is None:
-        rollback_exists = rollback.is_file()
-    return Revision(
-        id=revision_id,
-        path=path,
-        rollback_path=rollback if rollback_exists else None,
-        depends=header.depends,
-        transactional=header.transactional,
-        message=header.message,
-        checksum=hashlib.sha256(data).hexdigest(),
-    )
-
-
 def read_bytes(path: Path) -> bytes:
     """A whole file in one allocation (sized by fstat), without a buffered reader on top:
     status reads hundreds of small files, upgrade a single one of 50 MB. A file that can't
@@ -258,21 +201,6 @@ def read_bytes(path: Path) -> bytes:
             where=str(path),
             hint="check that it exists and that this user may read it",
         ) from None
-
-
-def revision_paths(directory: Path) -> list[Path]:
-    """Up files in ``directory``, sorted by name; rejects what roble can't run."""
-    return [directory / name for name in _up_file_names(directory, _file_names(directory))]
-
-
-def _file_names(directory: Path) -> set[str]:
-    if not directory.is_dir():
-        raise ConfigError(
-            f"migrations folder {directory} does not exist",
-            hint="run 'roble init', or point --migrations (or yoyo.ini 'sources') at it",
-        )
-    with os.scandir(directory) as entries:  # scandir: no stat per file, status stays fast
-        return {entry.name for entry in entries if entry.is_file()}
 
 
 def check_file_name(directory: Path, name: str) -> None:
@@ -293,58 +221,5 @@ def check_file_name(directory: Path, name: str) -> None:
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 
 
-def _up_file_names(directory: Path, names: set[str]) -> list[str]:
-    up = []
-    for name in sorted(names):
-        if name.endswith(UP_SUFFIX):
-            check_file_name(directory, name)
-        if name in RESERVED or name.endswith(ROLLBACK_SUFFIX) or is_post_apply(name):
-            continue
-        if name.endswith(".py"):
-            raise RevisionFileError(
-                "this is one of yoyo's Python migrations; roble runs SQL files only",
-                where=str(directory / name),
-                hint="write it as plain SQL (<id>.sql + <id>.rollback.sql, the same id keeps "
-                "yoyo's record of it), or keep running this folder with yoyo",
-            )
-        if name.endswith(UP_SUFFIX):
-            up.append(name)
-    return up
-
-
-def read_revisions(directory: Path) -> list[Revision]:
-    """Every revision in ``directory``, sorted by file name. As in yoyo, a revision's id is
-    its file name without ``.sql``: ids may share any prefix (``0002_left``, ``0002_right``;
-    yoyo's ``20261201_01_...``, ``20261201_02_...``)."""
-    names = _file_names(directory)
-    return [
-        read_revision(directory / name, name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX in names)
-        for name in _up_file_names(directory, names)
-    ]
-
-
-def post_apply_hooks(directory: Path) -> list[Path]:
-    """yoyo's post-apply hooks (``post-apply*.sql``): run after every upgrade that applied
-    something, never recorded as applied. Sorted by name, as yoyo runs them."""
-    return [
-        directory / name
-        for name in sorted(_file_names(directory))
-        if is_post_apply(name) and name.endswith(UP_SUFFIX) and not name.endswith(ROLLBACK_SUFFIX)
-    ]
-
-
 def is_post_apply(name: str) -> bool:
     return name.startswith(POST_APPLY)
-
-
-def resolve_in_folders(paths: Iterable[Path]) -> dict[Path, Path]:
-    """Each path with its folder resolved, each folder once: resolve() costs a syscall per
-    path component, and the upgrade gate names hundreds of files in one folder."""
-    folders: dict[Path, Path] = {}
-    resolved = {}
-    for path in paths:
-        folder = folders.get(path.parent)
-        if folder is None:
-            folder = folders[path.parent] = path.parent.resolve()
-        resolved[path] = folder / path.name
-    return resolved

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from roble_sql.errors import SplitError
@@ -141,15 +141,12 @@ _REFUSED_HINTS = {
 _PARAMETER_COMMANDS = frozenset(
     ["?", "help", "pager", "tee", "prompt", "source", "connect", "charset", "system", "use"]
 )
-_NAMED_COMMAND = re.compile(
-    "(?P<name>"
-    + "|".join(
-        re.escape(name)
-        for name in sorted({*_SKIPPED_COMMANDS, *_REFUSED_COMMANDS, "use"}, key=len, reverse=True)
-    )
-    + r")(?=[ \t\r\n;]|\Z)",
-    re.IGNORECASE,
+_COMMAND_NAMES = "|".join(
+    re.escape(name)
+    for name in sorted({*_SKIPPED_COMMANDS, *_REFUSED_COMMANDS, "use"}, key=len, reverse=True)
 )
+_COMMAND_NAME_END = r"(?=[ \t\r\n;]|\Z)"
+_NAMED_COMMAND = re.compile(rf"(?P<name>{_COMMAND_NAMES}){_COMMAND_NAME_END}", re.IGNORECASE)
 # The first characters of DELIMITER, of \d and the other backslash commands, and of the
 # named commands, in either case: other statements skip the command checks.
 _COMMAND_STARTS = frozenset(
@@ -170,16 +167,19 @@ _BACKSLASH_NAMES = {
 # Statements whose body may hold ";" inside BEGIN ... END (compound-statement holders).
 # ALTER is here because ALTER EVENT ... DO may carry a new BEGIN ... END body; ALTER
 # PROCEDURE/FUNCTION carry none, and without BEGIN/CASE/END they end at their first ";".
-_PROGRAM_HOLDER = (
+_PROGRAM_START = (
     rf"(?:CREATE{_WORD_END}{_GAP}(?:OR{_WORD_END}{_GAP}REPLACE{_WORD_END}{_GAP})?"
     rf"|ALTER{_WORD_END}{_GAP})"
     rf"(?:DEFINER{_GAP}={_GAP}{_USER}{_GAP})?"
     rf"(?:AGGREGATE{_WORD_END}{_GAP})?"
     rf"(?:PROCEDURE|FUNCTION|TRIGGER|EVENT|PACKAGE){_WORD_END}"
     rf"|BEGIN{_WORD_END}{_GAP}NOT{_WORD_END}{_GAP}ATOMIC{_WORD_END}"
-    rf"|(?:[\w$]+{_WORD_END}|{_BACKTICKED}){_GAP}:{_GAP}(?:BEGIN|LOOP|WHILE|REPEAT|FOR)"
+)
+_LABELED_BLOCK = (
+    rf"(?:[\w$]+{_P}{_WORD_END}|{_BACKTICKED}){_GAP}:{_GAP}(?:BEGIN|LOOP|WHILE|REPEAT|FOR)"
     rf"{_WORD_END}"
 )
+_PROGRAM_HOLDER = rf"{_PROGRAM_START}|{_LABELED_BLOCK}"
 _HOLDER = re.compile(_PROGRAM_HOLDER, _FLAGS | re.IGNORECASE)
 # Inside one query the server also reads MariaDB's compound statements outside stored
 # programs: IF/CASE/LOOP/WHILE/REPEAT/FOR at the start of a statement.
@@ -274,10 +274,13 @@ def _run(stops: str, delimiter: str, *, holder: bool = False) -> re.Pattern[str]
     words = ""
     if holder:
         words = (
-            rf"|(?<=[\w$@.])[\w$@.]+(?![\w$@.])"
-            rf"|(?!(?i:{_BLOCK_WORD}))[{_BLOCK_LETTERS}][\w$@.]*(?![\w$@.])"
+            rf"(?<=[\w$@.])[\w$@.]+(?![\w$@.])"
+            rf"|(?!(?i:{_BLOCK_WORD}))[{_BLOCK_LETTERS}][\w$@.]*(?![\w$@.])|"
         )
-    run = rf"(?:[^{plain}]+{_P}{words}|(?!{re.escape(delimiter)})(?:{atoms}))*{_P}"
+    # Unrolled: plain text, then any number of (word or atom, plain text). Every word and
+    # atom starts with a stop, which plain text never holds: one way to read a run.
+    prose = rf"[^{plain}]*{_P}"
+    run = rf"{prose}(?:(?:{words}(?!{re.escape(delimiter)})(?:{atoms})){prose})*{_P}"
     return re.compile(run, _FLAGS)
 
 
@@ -285,6 +288,27 @@ _CLIENT_SEMICOLON_RUN = _run(_ATOM_STARTS, ";")
 _CLIENT_HOLDER_RUN = _run(_ATOM_STARTS, ";", holder=True)
 _SERVER_RUN = _run(_SERVER_ATOM_STARTS, ";")
 _SERVER_HOLDER_RUN = _run(_SERVER_ATOM_STARTS, ";", holder=True)
+
+# The statement bulk files are made of, read with one match: the whitespace and comments
+# before it, then plain SQL running straight to its ";", judged as the client loop judges
+# it: not ";" nor a backslash; no DELIMITER or client command (looked for, as there, only
+# after one of _COMMAND_STARTS); no stored program (_PROGRAM_START, and for a
+# _LABELED_BLOCK a first word followed by ":"; a backtick, which may open a label, is left
+# to the loop, and a comment after the word stops the run); then the run. Group 1 is its
+# text, trailing blanks included; group 2 its ";", taken only when the text is such a
+# statement (not after a "-", see _rstrip). Anything else (the end, an empty statement, a
+# comment inside) is left to the client loop. All after the leading gap is optional, so
+# the pattern matches at any position, and a statement it refuses costs no backtracking.
+_FAST_STATEMENT = re.compile(
+    rf"{_CLIENT_LEADING.pattern}"
+    rf"(?:(?![;\\`])"
+    rf"(?!(?=[{re.escape(''.join(sorted(_COMMAND_STARTS)))}])"
+    rf"(?i:DELIMITER(?=\s|\Z)|(?:{_COMMAND_NAMES}){_COMMAND_NAME_END}))"
+    rf"(?!(?i:{_PROGRAM_START}))"
+    rf"((?i:[\w$]+{_P}{_WORD_END}(?!\s*{_P}:)|{_WORD_END})"
+    rf"{_CLIENT_SEMICOLON_RUN.pattern})((?<!-);)?)?",
+    _FLAGS,
+)
 
 # What each opening quote starts, and how to fix it when it never closes.
 _UNCLOSED_QUOTES = {
@@ -317,34 +341,29 @@ def split(text: str, *, keep_empty: bool = False) -> Iterator[Statement]:
     comment, a malformed ``DELIMITER`` line, a NUL byte and a client command roble does
     not run; the statements before the error have been yielded by then.
     """
-    for query in _Client(text).queries(keep_empty):
-        if query.mode == ";" or ";" not in query.statement.text:
-            yield query.statement  # nothing the server could read as two statements
-        else:
-            yield from _server_statements(text, query)
+    return _Client(text).statements(keep_empty, server=True)
 
 
 def chunks(text: str, *, keep_empty: bool = False) -> Iterator[Statement]:
     """Yield what the client sends to the server for ``text``, one text per query."""
-    for query in _Client(text).queries(keep_empty):
-        yield query.statement
+    return _Client(text).statements(keep_empty, server=False)
 
 
 class _LineCounter:
     """Turns increasing offsets into line numbers, counting each newline only once."""
 
-    __slots__ = ("_line", "_pos", "_text")
+    __slots__ = ("_text", "line", "pos")
 
     def __init__(self, text: str, pos: int = 0, line: int = 1) -> None:
         self._text = text
-        self._pos = pos
-        self._line = line
+        self.pos = pos  # where the newlines before were last counted
+        self.line = line  # the line of ``pos``
 
     def at(self, pos: int) -> int:
         """The 1-based line of ``pos``; ``pos`` must not be before the previous call's."""
-        self._line += self._text.count("\n", self._pos, pos)
-        self._pos = pos
-        return self._line
+        self.line += self._text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
 
 
 class _Query(NamedTuple):
@@ -455,7 +474,9 @@ class _Client:
         self._delimiter = ";"
         self._run = _CLIENT_SEMICOLON_RUN
 
-    def queries(self, keep_empty: bool) -> Iterator[_Query]:
+    def statements(self, keep_empty: bool, server: bool, fast: bool = True) -> Iterator[Statement]:
+        """What the client sends, one text per query, or with ``server`` what the server
+        executes. ``fast=False`` reads every statement the general way (the tests compare)."""
         text = self._text
         if (nul := text.find("\0")) >= 0:
             raise self._error(
@@ -465,7 +486,31 @@ class _Client:
             )
         pos = 1 if text.startswith(_BOM) else 0
         index = 0
-        while (start := self._skip_leading(pos)) < len(text):
+        lines = self._lines
+        while True:
+            if fast and self._delimiter == ";":
+                # What the loop below would make of a plain statement, one match each: the
+                # statement as the client sends it, which the server runs as it is.
+                # The pattern matches at any position: finditer yields match after match.
+                line, counted = lines.line, lines.pos
+                for match in _FAST_STATEMENT.finditer(text, pos):
+                    if match.lastindex != 2:  # no ";" of a plain statement
+                        break
+                    begin, semicolon = match.span(1)
+                    raw = text[begin:semicolon]
+                    body = raw.rstrip()
+                    if "\r" in body:
+                        body = body.replace("\r\n", "\n")  # as the client sends it
+                    line += text.count("\n", counted, begin)
+                    counted = semicolon
+                    end_line = line + raw.count("\n")
+                    yield Statement(body, line, end_line, begin, ";", index)
+                    line = end_line
+                    index += 1
+                    pos = semicolon + 1
+                lines.line, lines.pos = line, counted
+            if (start := self._skip_leading(pos)) >= len(text):
+                return
             if text[start] not in _COMMAND_STARTS:
                 command = None  # the common case, decided without a regex
             elif directive := _DIRECTIVE.match(text, start):
@@ -476,20 +521,20 @@ class _Client:
             if command:
                 pos, is_statement = command
                 if is_statement:  # "use db" with no delimiter: its line is the statement
-                    yield self._query(start, _Stop(pos, _rstrip(text, start, pos), "end"), index)
+                    stop = _Stop(pos, _rstrip(text, start, pos), "end")
+                    yield from _executed(text, self._query(start, stop, index), server)
                     index += 1
             elif text.startswith(self._delimiter, start):
                 pos = start + len(self._delimiter)
                 if keep_empty:
                     line = self._lines.at(start)
-                    empty = Statement("", line, line, start, self._delimiter, index)
-                    yield _Query(empty, self._delimiter, start)
+                    yield Statement("", line, line, start, self._delimiter, index)
                     index += 1
             else:
                 stop = self._scan(start)
                 pos, terminator = self._after(stop)
                 if terminator != "\\c":  # \c: the client forgets what it read so far
-                    yield self._query(start, stop, index, terminator)
+                    yield from _executed(text, self._query(start, stop, index, terminator), server)
                     index += 1
 
     def _skip_leading(self, pos: int) -> int:
@@ -633,6 +678,13 @@ class _Client:
     def _error(self, pos: int, message: str, hint: str | None) -> SplitError:
         line = self._lines.at(pos)
         return SplitError(message, line=line, where=f"line {line}", hint=hint)
+
+
+def _executed(text: str, query: _Query, server: bool) -> Iterable[Statement]:
+    """The query itself, or with ``server`` the statements the server executes for it."""
+    if server and query.mode != ";" and ";" in query.statement.text:
+        return _server_statements(text, query)
+    return (query.statement,)  # nothing the server could read as two statements
 
 
 def _server_statements(text: str, query: _Query) -> Iterator[Statement]:

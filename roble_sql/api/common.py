@@ -14,8 +14,8 @@ from roble_sql.config import Settings
 from roble_sql.errors import (
     UsageError,
 )
+from roble_sql.folder import Folder, Revision, SqlFile
 from roble_sql.graph import RevisionGraph
-from roble_sql.sources import Revision, post_apply_hooks, read_revisions
 
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 
@@ -45,14 +45,27 @@ def ignore_event(event: Event) -> None:
 
 
 class Project(NamedTuple):
-    """The revisions on disk and their graph (and yoyo's post-apply hooks beside them)."""
+    """The migrations folder, its revisions by id and their graph: every file read once."""
 
+    folder: Folder
     revisions: dict[str, Revision]
     graph: RevisionGraph
-    hooks: tuple[Path, ...] = ()
+
+    @property
+    def hooks(self) -> list[SqlFile]:
+        """yoyo's post-apply hooks beside the revisions."""
+        return self.folder.hooks
 
     def revision(self, revision_id: str) -> Revision:
         return self.revisions[revision_id]
+
+    @classmethod
+    def load(cls, directory: Path) -> Project:
+        """List the folder, read every revision's up file and header, build the graph."""
+        folder = Folder.open(directory)
+        folder.read_headers()
+        revisions = folder.revisions
+        return cls(folder, {r.id: r for r in revisions}, RevisionGraph(revisions))
 
 
 class StatusRow(NamedTuple):
@@ -91,10 +104,8 @@ class RunResult:
 
 
 def load_project(settings: Settings) -> Project:
-    """Read every revision file and build the graph (no database)."""
-    revisions = read_revisions(settings.migrations_dir)
-    hooks = tuple(post_apply_hooks(settings.migrations_dir))
-    return Project({r.id: r for r in revisions}, RevisionGraph(revisions), hooks)
+    """The migrations folder of ``settings``, read (no database)."""
+    return Project.load(settings.migrations_dir)
 
 
 def default_author() -> str:

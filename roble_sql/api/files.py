@@ -14,7 +14,7 @@ from roble_sql.config import Settings
 from roble_sql.errors import (
     UsageError,
 )
-from roble_sql.sources import Revision
+from roble_sql.folder import Folder, Revision
 
 if TYPE_CHECKING:
     from roble_sql.graph import GraphLine
@@ -37,7 +37,7 @@ def new(
         author=author or default_author(),
         now=now or datetime.now(UTC),
     )
-    checksums.add(settings.migrations_dir, (revision.path.name, revision.rollback_path.name))
+    _record_in_sum(settings, revision)
     return revision
 
 
@@ -59,8 +59,14 @@ def merge(settings: Settings, message: str, *, author: str | None = None) -> sca
         up_body=no_op,
         rollback_body=no_op,
     )
-    checksums.add(settings.migrations_dir, (revision.path.name, revision.rollback_path.name))
+    _record_in_sum(settings, revision)
     return revision
+
+
+def _record_in_sum(settings: Settings, revision: scaffold.NewRevision) -> None:
+    """roble.sum gains the two files just written (the folder listed again: it has them)."""
+    folder = Folder.open(settings.migrations_dir)
+    checksums.add(folder, (revision.path.name, revision.rollback_path.name))
 
 
 def revision_graph(settings: Settings) -> list[GraphLine]:

@@ -13,23 +13,26 @@ from roble_sql import checksums
 from roble_sql.api.common import (
     DEFAULT_LOCK_TIMEOUT,
     REWRITES_STATE_WHY,
+    Project,
     load_project,
     open_database,
     require_confirmation,
 )
-from roble_sql.api.state import ChainReport, status_rows, verify_chain
+from roble_sql.api.state import ChainReport, chain_report, status_rows
 from roble_sql.config import Settings
 from roble_sql.errors import (
     ConfigError,
     RevisionFileError,
     UsageError,
 )
+from roble_sql.folder import Folder, Revision
 from roble_sql.graph import RevisionGraph, dangling_depends
-from roble_sql.sources import SUM_FILE, Revision, read_revisions
+from roble_sql.sources import SUM_FILE
 
 if TYPE_CHECKING:
     from roble_sql.api.common import StatusRow
     from roble_sql.audit import AuditEvent, ChainHead
+    from roble_sql.runner import DatabaseState
 
 
 @dataclass(frozen=True)
@@ -70,24 +73,29 @@ def verify(
     database: yoyo's table vs the audit log both ways, and the audit chain (with the
     audit keys, and each anchored head in ``heads``)."""
     try:
-        revisions = read_revisions(settings.migrations_dir)
+        folder = Folder.open(settings.migrations_dir)
+        folder.read_headers()
     except RevisionFileError as exc:
         return Verification([Problem("unreadable", exc.where or "", exc.message)])
+    revisions = folder.revisions
     problems = [
         Problem("dangling", rid, f"'-- depends: {dep}' names no revision in the folder")
         for rid, dep in dangling_depends(revisions)
     ]
     if not problems:
         problems += _graph_problems(revisions)
-    if offline or (settings.migrations_dir / SUM_FILE).is_file():
+    if offline or (folder.path / SUM_FILE).is_file():
         problems += [
             Problem(f"sum-{p.reason}", p.file, _SUM_MESSAGES[p.reason])
-            for p in checksums.check(settings.migrations_dir)
+            for p in checksums.compare(folder)
         ]
     if offline or any(p.kind in ("dangling", "cycle") for p in problems):
         return Verification(problems)
-    problems += _database_problems(settings)
-    chain = verify_chain(settings, heads)
+    project = Project(folder, {r.id: r for r in revisions}, RevisionGraph(revisions))
+    with open_database(settings) as db:
+        state = db.state(settings.migration_table)
+        problems += _database_problems(project, state)
+        chain = chain_report(db, settings.audit_keys, heads)
     problems += [
         Problem("audit-chain", f"roble_audit id {b.event_id}", b.reason) for b in chain.breaks
     ]
@@ -111,10 +119,7 @@ def _graph_problems(revisions: list[Revision]) -> list[Problem]:
     return []
 
 
-def _database_problems(settings: Settings) -> list[Problem]:
-    project = load_project(settings)
-    with open_database(settings) as db:
-        state = db.state(settings.migration_table)
+def _database_problems(project: Project, state: DatabaseState) -> list[Problem]:
     found = [
         Problem("disagree", ", ".join(d.revision_ids[:3]) or "roble_audit", d.message)
         for d in state.disagreements
@@ -145,8 +150,9 @@ def _status_problems(rows: list[StatusRow]) -> list[Problem]:
 
 def rehash(settings: Settings) -> Path:
     """Rewrite roble.sum for the revisions as they are now (after a reviewed change)."""
-    read_revisions(settings.migrations_dir)  # refuse to bless unreadable files
-    return checksums.rehash(settings.migrations_dir)
+    folder = Folder.open(settings.migrations_dir)
+    folder.read_headers()  # refuse to bless unreadable files
+    return checksums.rehash(folder)
 
 
 def resolve(

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 from roble_sql.api.common import Event, EventSink, ignore_event
 from roble_sql.config import Settings
-from roble_sql.sources import Revision
 
 if TYPE_CHECKING:
+    from roble_sql.api.common import Project
+    from roble_sql.folder import Revision
     from roble_sql.lint.base import Rule
     from roble_sql.lint.config import LintConfig
     from roble_sql.lint.engine import LintReport
@@ -45,31 +46,37 @@ def lint_rules(settings: Settings) -> list[tuple[type[Rule], str | None]]:
 
 
 def lint_pending(
-    settings: Settings, revisions: list[Revision], on_event: EventSink = ignore_event
-) -> frozenset[Path]:
+    settings: Settings,
+    project: Project,
+    revisions: list[Revision],
+    on_event: EventSink = ignore_event,
+) -> None:
     """Lint before applying ``revisions`` (up and rollback files): errors refuse the run
     (CheckFailed, exit 1), each one reported first to ``on_event`` as a ``lint`` event.
     The revisions they depend on are read too (so a backfill of a column added by the
     revision before is known as one), but only findings in ``revisions`` count. Only the
-    rules that report errors run: the gate shows nothing else. Returns the files it read
-    through without a split error (resolved paths)."""
+    rules that report errors run: the gate shows nothing else. The files are the
+    project's: what the gate reads through, the runner need not read again."""
     from roble_sql.errors import CheckFailed
-    from roble_sql.lint.engine import lint_paths
-    from roble_sql.sources import resolve_in_folders
+    from roble_sql.lint.engine import lint_revisions
 
     pending = {r.id for r in revisions}
     parents = [
-        r.path.with_name(f"{dep}.sql") for r in revisions for dep in r.depends if dep not in pending
+        project.revisions[dep]
+        for r in revisions
+        for dep in r.depends
+        if dep not in pending and dep in project.revisions
     ]
-    paths = [r.path for r in revisions] + [p for p in dict.fromkeys(parents) if p.is_file()]
-    report = lint_paths(paths, config=lint_config(settings), errors_only=True)
-    named = [p for r in revisions for p in (r.path, r.rollback_path) if p is not None]
-    files = set(resolve_in_folders(named).values())
-    errors = [
-        f for f in report.findings if f.severity == "error" and Path(f.file).resolve() in files
-    ]
+    report = lint_revisions(
+        revisions,
+        list(dict.fromkeys(parents)),
+        config=lint_config(settings),
+        errors_only=True,
+        folder_ids=project.revisions,
+    )
+    errors = [f for f in report.findings if f.severity == "error"]
     for error in errors:
-        on_event(Event("lint", detail=f"{error.file}:{error.line}: {error.code}: {error.message}"))
+        on_event(Event("lint", detail=str(error)))
     if errors:
         raise CheckFailed(
             f"lint found {len(errors)} error(s) in the pending revisions, so nothing was applied",
@@ -77,4 +84,3 @@ def lint_pending(
             hint="fix them ('roble lint' lists them), suppress one with "
             "'-- roble: ignore CODE <reason>', or pass --no-lint",
         )
-    return report.splittable

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from roble_sql import classify
@@ -35,67 +32,17 @@ from roble_sql.errors import (
     IntegrityError,
     MigrationFailed,
     RevisionFileError,
-    SplitError,
     UsageError,
 )
 from roble_sql.graph import BASE, parse_target
-from roble_sql.sources import (
-    HOOK,
-    Revision,
-    decode,
-    parse_header,
-    printable,
-    read_bytes,
-    resolve_in_folders,
-    sha256_text,
-)
+from roble_sql.sources import HOOK, printable, sha256_text
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from roble_sql.folder import Revision, SqlFile
     from roble_sql.runner import Database, DatabaseState, LockHolder, Progress
     from roble_sql.splitter import Statement
-
-
-@dataclass(frozen=True)
-class _Source:
-    """A file's exact bytes as run: its checksum is of what the server received."""
-
-    path: Path
-    text: str
-    checksum: str
-    transactional: bool | None
-
-    @classmethod
-    def read(cls, path: Path) -> _Source:
-        data = read_bytes(path)
-        text = decode(data)
-        header = parse_header(text, path)
-        return cls(path, text, hashlib.sha256(data).hexdigest(), header.transactional)
-
-    def check(self) -> None:
-        """Refuse a file that can't be read to its end (an unterminated quote, a client
-        command roble doesn't run) or has no statement: it is read through once, keeping
-        nothing, so that this happens before anything of the plan runs."""
-        from roble_sql.splitter import split
-
-        count = 0
-        try:
-            for _ in split(self.text):
-                count += 1
-        except SplitError as exc:
-            where = f"{self.path}:{exc.line}"
-            raise RevisionFileError(exc.message, where=where, hint=exc.hint) from None
-        if count == 0:
-            raise RevisionFileError(
-                "file has no SQL statements",
-                where=str(self.path),
-                hint="write the statements (a revision with nothing to do can say DO 0;)",
-            )
-
-    def statements(self) -> Iterator[Statement]:
-        """The statements as a stream (after :meth:`check`, or the lint gate's reading)."""
-        from roble_sql.splitter import split
-
-        return split(self.text)
 
 
 def upgrade(
@@ -146,11 +93,11 @@ def upgrade(
                 _refuse_modified(status_rows(project, state))
             _refuse_foreign_progress(state, "apply")
             plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
-            read_through: frozenset[Path] = frozenset()
-            if lint and plan:
-                pending = [project.revision(rid) for rid in plan]
-                read_through = lint_pending(settings, pending, on_event)
-            sources = _read_all(project, plan, read_through)  # before anything runs
+            if lint and plan:  # what it reads through, the runner need not check again
+                lint_pending(settings, project, [project.revision(rid) for rid in plan], on_event)
+            sources = [(rid, project.revision(rid).up) for rid in plan]
+            for _, file in sources:  # every file read to its end before anything runs
+                file.check_readable_through()
             detail = None
             if plan and destination is not None:
                 on_event(Event("backup", detail=str(destination.file or destination.folder)))
@@ -169,18 +116,17 @@ def upgrade(
 def _run_hooks(db: Database, settings: Settings, project: Project, on_event: EventSink) -> None:
     """yoyo's post-apply hooks, in name order, each run whole (never resumed) and audited;
     like yoyo, they are logged as applied and never marked."""
-    for path in project.hooks:
-        source = _Source.read(path)
-        source.check()
-        hook = path.name[: -len(".sql")]
+    for file in project.hooks:
+        file.check_readable_through()
+        hook = file.name[: -len(".sql")]
         on_event(Event("start", hook, 0, 0, "post-apply hook"))
         outcome = db.run_revision(
             revision_id=hook,
-            path=path,
+            path=file.path,
             direction=HOOK,
-            checksum=source.checksum,
-            statements=source.statements(),
-            transactional=source.transactional is not False,
+            checksum=file.checksum,
+            statements=file.statements(),
+            transactional=file.header.transactional is not False,
             migration_table=settings.migration_table,
         )
         on_event(Event("done", hook, 0, 0, f"{outcome.duration_ms:.0f} ms"))
@@ -225,9 +171,9 @@ def downgrade(
                 rows = status_rows(project, state)
                 _refuse_modified([row for row in rows if row.id in plan], "rollback")
             # Every rollback file is read first: a missing one refuses before anything runs.
-            sources = [(rid, _rollback_source(project.revision(rid))) for rid in plan]
-            for _, source in sources:
-                source.check()
+            sources = [(rid, _rollback_file(project.revision(rid))) for rid in plan]
+            for _, file in sources:
+                file.check_readable_through()
             _run_plan(db, settings, state, sources, result, on_event, wait_timeout=lock_timeout)
     return result
 
@@ -236,7 +182,7 @@ def _run_plan(
     db: Database,
     settings: Settings,
     state: DatabaseState,
-    sources: list[tuple[str, _Source]],
+    sources: list[tuple[str, SqlFile]],
     result: RunResult,
     on_event: EventSink,
     detail: str | None = None,
@@ -246,16 +192,16 @@ def _run_plan(
     """Run each revision's file in order (resuming where one stopped), reporting progress;
     an apply records the rollback file's checksum as it was reviewed."""
     total = len(sources)
-    for index, (rid, source) in enumerate(sources, start=1):
+    for index, (rid, file) in enumerate(sources, start=1):
         on_event(Event("start", rid, index, total))
-        resume, replay = _resume_point(db, state.progress.get(rid), source, on_event, wait_timeout)
+        resume, replay = _resume_point(db, state.progress.get(rid), file, on_event, wait_timeout)
         outcome = db.run_revision(
             revision_id=rid,
-            path=source.path,
+            path=file.path,
             direction=result.direction,
-            checksum=source.checksum,
-            statements=source.statements(),
-            transactional=source.transactional is not False,
+            checksum=file.checksum,
+            statements=file.statements(),
+            transactional=file.header.transactional is not False,
             migration_table=settings.migration_table,
             resume=resume,
             detail=detail,
@@ -266,27 +212,14 @@ def _run_plan(
         on_event(Event("done", rid, index, total, f"{outcome.duration_ms:.0f} ms"))
 
 
-def _read_all(
-    project: Project, plan: list[str], read_through: frozenset[Path]
-) -> list[tuple[str, _Source]]:
-    """Every pending up file, each checked unless the lint gate already read it through."""
-    paths = {rid: project.revision(rid).path for rid in plan}
-    resolved = resolve_in_folders(paths.values())
-    sources = [(rid, _Source.read(path)) for rid, path in paths.items()]
-    for _, source in sources:
-        if resolved[source.path] not in read_through:
-            source.check()
-    return sources
-
-
-def _rollback_source(revision: Revision) -> _Source:
-    if revision.rollback_path is None:
+def _rollback_file(revision: Revision) -> SqlFile:
+    if revision.rollback is None:
         raise RevisionFileError(
             f"{revision.id} has no rollback file, so it can't be rolled back",
-            where=str(revision.path.with_name(revision.id + ".rollback.sql")),
+            where=str(revision.expected_rollback_path),
             hint="write the rollback file (the exact reverse of the up file) and run again",
         )
-    return _Source.read(revision.rollback_path)
+    return revision.rollback
 
 
 def _lock_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
@@ -346,7 +279,7 @@ def _refuse_foreign_progress(state: DatabaseState, direction: str) -> None:
 def _resume_point(
     db: Database,
     progress: Progress | None,
-    source: _Source,
+    file: SqlFile,
     on_event: EventSink,
     wait_timeout: float,
 ) -> tuple[Progress | None, list[Statement]]:
@@ -364,12 +297,12 @@ def _resume_point(
             f"{progress.revision_id} failed during statement {progress.statements_done + 1} "
             "after that statement committed part of its work, so roble can't tell how much "
             "of it took effect",
-            where=f"{source.path}:{progress.failed_line}",
+            where=f"{file.path}:{progress.failed_line}",
             hint="check its effects; then run 'roble resolve "
             f"{progress.revision_id} --applied' or '--rolled-back' after finishing or "
             "undoing it by hand",
         )
-    statements = list(_first_statements(source, progress.statements_done + 1))
+    statements = list(_first_statements(file, progress.statements_done + 1))
     done = progress.statements_done
     for index, recorded in enumerate(progress.statement_checksums[:done]):
         if index >= len(statements) or sha256_text(statements[index].text) != recorded:
@@ -377,7 +310,7 @@ def _resume_point(
             raise IntegrityError(
                 f"statement {index + 1} of {progress.revision_id} changed after it ran, "
                 "so roble can't resume the revision safely",
-                where=f"{source.path}:{line}",
+                where=f"{file.path}:{line}",
                 hint=f"restore the statements that already ran (1-{done}), or settle it by hand "
                 f"with 'roble resolve {progress.revision_id} --applied|--rolled-back'",
             )
@@ -394,7 +327,7 @@ def _resume_point(
                 f"{progress.revision_id} was interrupted during statement {done + 1} (a "
                 "CALL, EXECUTE or compound statement, which answers with results while it "
                 "runs), so roble can't tell how much of it took effect",
-                where=f"{source.path}:{in_flight.line}",
+                where=f"{file.path}:{in_flight.line}",
                 hint="check its effects; then run 'roble resolve "
                 f"{progress.revision_id} --applied' or '--rolled-back' after finishing or "
                 "undoing it by hand",
@@ -403,16 +336,16 @@ def _resume_point(
             raise MigrationFailed(
                 f"{progress.revision_id} was interrupted during statement {done + 1} and the "
                 "server restarted since; roble can't tell whether that statement took effect",
-                where=f"{source.path}:{in_flight.line}",
+                where=f"{file.path}:{in_flight.line}",
                 hint="check the schema; then run 'roble resolve "
                 f"{progress.revision_id} --applied' or '--rolled-back' after finishing or undoing it by hand",
             )
-    replay = _session_replay(progress.revision_id, source, statements[:done])
+    replay = _session_replay(progress.revision_id, file, statements[:done])
     on_event(Event("resume", progress.revision_id, done + 1, detail=f"statement {done + 1}"))
     return progress, replay
 
 
-def _session_replay(revision_id: str, source: _Source, done: list[Statement]) -> list[Statement]:
+def _session_replay(revision_id: str, file: SqlFile, done: list[Statement]) -> list[Statement]:
     """The statements that ran before the resume point and set session state (SET, SET
     NAMES, USE, PREPARE): the resumed statements must run in the session the file
     describes. A session that can't be rebuilt (a variable set from the data) refuses."""
@@ -425,7 +358,7 @@ def _session_replay(revision_id: str, source: _Source, done: list[Statement]) ->
             raise MigrationFailed(
                 f"{revision_id} can't resume at statement {len(done) + 1}: statement "
                 f"{number} set up the session the rest runs in, and {change}",
-                where=f"{source.path}:{statement.line}",
+                where=f"{file.path}:{statement.line}",
                 hint="check what ran (roble status); then finish the revision by hand and "
                 f"run 'roble resolve {revision_id} --applied', or undo it and "
                 "'--rolled-back'",
@@ -433,10 +366,8 @@ def _session_replay(revision_id: str, source: _Source, done: list[Statement]) ->
     return replay
 
 
-def _first_statements(source: _Source, count: int) -> Iterator[Statement]:
-    from roble_sql.splitter import split
-
-    for index, statement in enumerate(split(source.text)):
+def _first_statements(file: SqlFile, count: int) -> Iterator[Statement]:
+    for index, statement in enumerate(file.statements()):
         if index >= count:
             return
         yield statement
@@ -517,8 +448,7 @@ def upgrade_sql(settings: Settings, target: str | None = None) -> str:
     wanted = parse_target(project.graph, target, relative="+")
     applied = _applied_ids(settings)
     plan = project.graph.plan_upgrade(applied, wanted.revision, wanted.steps)
-    paths = [project.revision(rid).path for rid in plan]
-    return _script("upgrade", plan, paths)
+    return _script("upgrade", plan, [project.revision(rid).up for rid in plan])
 
 
 def downgrade_sql(settings: Settings, target: str | None = None) -> str:
@@ -530,8 +460,7 @@ def downgrade_sql(settings: Settings, target: str | None = None) -> str:
     plan = project.graph.plan_downgrade(
         set(state.applied), wanted.revision, state.applied_order, wanted.steps or 1
     )
-    paths = [_rollback_source(project.revision(rid)).path for rid in plan]
-    return _script("downgrade", plan, paths)
+    return _script("downgrade", plan, [_rollback_file(project.revision(rid)) for rid in plan])
 
 
 def _applied_ids(settings: Settings) -> set[str]:
@@ -541,17 +470,16 @@ def _applied_ids(settings: Settings) -> set[str]:
         return set(db.state(settings.migration_table).applied)
 
 
-def _script(command: str, plan: list[str], paths: list[Path]) -> str:
+def _script(command: str, plan: list[str], files: list[SqlFile]) -> str:
     out = [
         f"-- roble {command} --sql: {len(plan)} revision(s); roble's bookkeeping is not shown",
     ]
-    for rid, path in zip(plan, paths, strict=True):
+    for rid, file in zip(plan, files, strict=True):
         # Names are checked when read (no control characters); escaped here all the same,
         # so a name can never end the comment it stands in.
-        out.append(f"\n-- Revision {_comment_safe(rid)} ({_comment_safe(path.name)})")
-        source = _Source.read(path)
-        source.check()
-        for statement in source.statements():
+        out.append(f"\n-- Revision {_comment_safe(rid)} ({_comment_safe(file.name)})")
+        file.check_readable_through()
+        for statement in file.statements():
             out.append(_as_client_sql(statement.text))
     return "\n".join(out) + "\n"
 

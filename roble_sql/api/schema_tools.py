@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Read-only commands must start fast: what only writing commands use is imported lazily.
@@ -25,7 +24,7 @@ from roble_sql.errors import (
     RevisionFileError,
     UsageError,
 )
-from roble_sql.sources import Revision
+from roble_sql.folder import Revision, SqlFile
 
 if TYPE_CHECKING:
     from roble_sql.dsn import DatabaseURL
@@ -201,7 +200,7 @@ def _same_server(first: DatabaseURL, second: DatabaseURL) -> bool:
 
 
 def refuse_escaping_files(
-    settings: Settings, server: DatabaseURL | None, files: list[tuple[Path, str]]
+    settings: Settings, server: DatabaseURL | None, files: list[tuple[SqlFile, str]]
 ) -> None:
     """Before a scratch tool runs anything: refuse a statement of ``files`` that reaches
     another database (see :func:`roble_sql.api.scratch_guard.refuse_escapes`). The names
@@ -219,15 +218,15 @@ def refuse_escaping_files(
     refuse_escapes(files, databases=databases)
 
 
-def revision_files(project: Project, *, rollbacks: bool) -> list[tuple[Path, str]]:
+def revision_files(project: Project, *, rollbacks: bool) -> list[tuple[SqlFile, str]]:
     """The files a scratch tool runs: each revision (and its rollback), the post-apply
     hooks."""
-    files: list[tuple[Path, str]] = []
+    files: list[tuple[SqlFile, str]] = []
     for rid in project.graph.order():
         revision = project.revision(rid)
-        files.append((revision.path, "revision"))
-        if rollbacks and revision.rollback_path is not None:
-            files.append((revision.rollback_path, "rollback"))
+        files.append((revision.up, "revision"))
+        if rollbacks and revision.rollback is not None:
+            files.append((revision.rollback, "rollback"))
     files.extend((hook, "post-apply hook") for hook in project.hooks)
     return files
 

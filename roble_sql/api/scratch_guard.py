@@ -16,10 +16,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Collection, Iterable, Iterator
-from pathlib import Path
 from typing import NamedTuple
 
 from roble_sql.errors import RevisionFileError, SplitError
+from roble_sql.folder import SqlFile
 from roble_sql.lint.analysis import Name, Stmt, analyse
 from roble_sql.lint.rules.rb504_qualified_names import (  # RB504 reads table positions
     SYSTEM_SCHEMAS,
@@ -27,7 +27,6 @@ from roble_sql.lint.rules.rb504_qualified_names import (  # RB504 reads table po
     names_after_from_join,
 )
 from roble_sql.lint.sql import Tok, join_words, tokenize
-from roble_sql.sources import decode, read_bytes
 from roble_sql.splitter import split
 
 NAME_HINT = (
@@ -128,7 +127,9 @@ class _Chain(NamedTuple):
         return ".".join(self.parts)
 
 
-def refuse_escapes(files: Iterable[tuple[Path, str]], *, databases: Collection[str] = ()) -> None:
+def refuse_escapes(
+    files: Iterable[tuple[SqlFile, str]], *, databases: Collection[str] = ()
+) -> None:
     """Refuse the first statement of ``files`` (path, what it is: "revision", "schema
     file"...) that would reach outside the scratch database, naming its file and line.
 
@@ -153,12 +154,12 @@ def refuse_escapes(files: Iterable[tuple[Path, str]], *, databases: Collection[s
     A file that can't be split is left to the runner, which refuses it before running
     any of it.
     """
-    for path, kind in files:
-        escape = first_escape(decode(read_bytes(path)), databases=databases)
+    for file, kind in files:
+        escape = first_escape(file.text, databases=databases)
         if escape is not None:
             raise RevisionFileError(
                 f"the {kind} changes or names databases: '{escape.opening}' {escape.problem}",
-                where=f"{path}:{escape.line}",
+                where=f"{file.path}:{escape.line}",
                 hint=escape.hint,
             )
 

@@ -12,11 +12,11 @@ from roble_sql import audit
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 from roble_sql.api.common import Project, StatusRow, load_project, open_database, resolvable
 from roble_sql.config import Settings
-from roble_sql.sources import Revision, read_text
 
 if TYPE_CHECKING:
     from roble_sql.audit import AuditEvent, ChainBreak, ChainHead
-    from roble_sql.runner import Applied, DatabaseState, Progress
+    from roble_sql.folder import Revision
+    from roble_sql.runner import Applied, Database, DatabaseState, Progress
 
 
 def status(settings: Settings) -> list[StatusRow]:
@@ -151,10 +151,15 @@ def verify_chain(settings: Settings, heads: Sequence[ChainHead] = ()) -> ChainRe
     """Check the audit log's hash chain (with the audit keys given) and that each anchored
     ``heads`` is still in it unchanged."""
     with open_database(settings) as db:
-        events = db.events()
-    breaks = audit.verify_chain(events, settings.audit_keys)
+        return chain_report(db, settings.audit_keys, heads)
+
+
+def chain_report(db: Database, keys: tuple[bytes, ...], heads: Sequence[ChainHead]) -> ChainReport:
+    """What checking the audit chain of ``db`` finds (see :func:`verify_chain`)."""
+    events = db.events()
+    breaks = audit.verify_chain(events, keys)
     breaks += audit.check_heads(events, list(heads))
-    if settings.audit_keys and events and all(e.chain_key is None for e in events):
+    if keys and events and all(e.chain_key is None for e in events):
         # Every row unkeyed though a key is given: written before the key, or the whole
         # log rewritten without it; only a signed row (a run, or 'roble seal') tells.
         breaks.append(
@@ -192,11 +197,11 @@ def show(settings: Settings, revision: str) -> RevisionDetail:
     """A revision's SQL, rollback, depends, checksum, state and audit events."""
     project = load_project(settings)
     found = project.revision(project.graph.resolve(revision))
-    rollback = read_text(found.rollback_path) if found.rollback_path else None
+    rollback = found.rollback.text if found.rollback is not None else None
     state, events = None, []
     if settings.database_url is not None:
         with open_database(settings) as db:
             rows = status_rows(project, db.state(settings.migration_table))
             events = db.events([found.id])
         state = next((row for row in rows if row.id == found.id), None)
-    return RevisionDetail(found, read_text(found.path), rollback, state, events)
+    return RevisionDetail(found, found.up.text, rollback, state, events)

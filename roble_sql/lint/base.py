@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -32,13 +33,19 @@ UP_ONLY = frozenset({UP})
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found: the interface of `roble lint --format json`."""
+    """One problem found: the interface of `roble lint --format json`. ``file`` is the
+    name as shown (relative to where lint ran); ``path`` the file itself."""
 
     code: str
     severity: str
     file: str
     line: int
     message: str
+    path: Path | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        """The one text form of a finding, wherever it is shown."""
+        return f"{self.file}:{self.line}: {self.code} {self.severity}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -77,6 +84,12 @@ class Rule:
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterable[Hit]:
         """Once per statement of a readable file of a role in `roles`, in file order."""
+        return ()
+
+    def finish_file(self, ctx: StatementContext) -> Iterable[Hit]:
+        """Once per readable file, after its last statement: for a statement rule whose
+        verdict depends on statements after it (it keeps what it needs in ``ctx``; the
+        engine streams the statements and keeps few of them)."""
         return ()
 
     def check_revision(self, revision: RevisionUnit, ctx: LintContext) -> Iterable[Hit]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from roble_sql.errors import RevisionFileError, SplitError
+from roble_sql.folder import SqlFile
 from roble_sql.lint.analysis import (
     AlterTable,
     Clause,
@@ -23,12 +24,21 @@ from roble_sql.lint.suppress import Suppression
 from roble_sql.sources import Header, first_non_utf8
 from roble_sql.splitter import Statement
 
+# Statements a file-level rule never needs: a data revision's rows. They are analysed
+# and shown to the statement rules as they stream by, then let go (600k of them).
+UNKEPT_VERBS = frozenset({"INSERT", "REPLACE"})
+
 
 @dataclass(eq=False)
 class LintFile:
-    """One `.sql` file, read, decoded, header-parsed and split once."""
+    """One `.sql` file (a :class:`~roble_sql.folder.SqlFile`, read once) as lint sees it.
 
-    path: Path
+    Its statements stream through the rules once; ``statements`` keeps those a rule of
+    the whole file or revision may read (all but INSERT and REPLACE, whose rows no such
+    rule needs), and the counts and landmarks below stand for the rest.
+    """
+
+    source: SqlFile
     name: str  # as shown in findings
     role: str  # up | rollback
     revision_id: str
@@ -37,10 +47,18 @@ class LintFile:
     header: Header | None = None
     header_error: RevisionFileError | None = None
     split_error: SplitError | None = None
-    statements: list[Stmt] = field(default_factory=list)
+    statements: list[Stmt] = field(default_factory=list)  # kept: every one but UNKEPT_VERBS
+    statement_count: int = 0  # every statement, kept or not
+    first: Stmt | None = None
+    last: Stmt | None = None
+    first_dml: Stmt | None = None
     empty_statements: list[Statement] = field(default_factory=list)
     suppressions: list[Suppression] | None = None  # found on first use (lint.suppress)
     _starts: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
 
     @property
     def readable(self) -> bool:
@@ -52,8 +70,19 @@ class LintFile:
         is a search of the whole text)."""
         return first_non_utf8(self.text) if self.text is not None else None
 
+    def take(self, stmt: Stmt) -> None:
+        """Note a statement as it streams by, keeping it when a file-level rule may need it."""
+        self.statement_count += 1
+        if self.first is None:
+            self.first = stmt
+        if self.first_dml is None and stmt.is_dml:
+            self.first_dml = stmt
+        self.last = stmt
+        if stmt.verb not in UNKEPT_VERBS:
+            self.statements.append(stmt)
+
     def statement_at(self, line: int) -> Stmt | None:
-        """The statement whose lines include `line`."""
+        """The kept statement whose lines include `line`."""
         if len(self._starts) != len(self.statements):
             self._starts = [stmt.line for stmt in self.statements]
         index = bisect.bisect_right(self._starts, line) - 1
@@ -176,6 +205,11 @@ class StatementContext:
     catalog: Catalog | None
     created_tables: set[str] = field(default_factory=set)  # created earlier in this file
     added_columns: dict[tuple[str, str], ColumnDef] = field(default_factory=dict)
+    # What a rule keeps until the file's end (Rule.finish_file), by rule code.
+    pending: dict[str, list[object]] = field(default_factory=dict)
+
+    def keep(self, code: str, item: object) -> None:
+        self.pending.setdefault(code, []).append(item)
 
     @property
     def role(self) -> str:

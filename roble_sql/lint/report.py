@@ -6,8 +6,6 @@ import json
 
 from roble_sql.lint.engine import LintReport
 
-FORMATS = ("text", "json", "github")
-
 
 def render(report: LintReport, fmt: str) -> str:
     """The report in ``fmt`` (text, json or github), ending with a newline."""
@@ -17,7 +15,7 @@ def render(report: LintReport, fmt: str) -> str:
         return "".join(
             _github(f.severity, f.file, f.line, f.code, f.message) for f in report.findings
         )
-    lines = [f"{f.file}:{f.line}: {f.code} {f.severity}: {f.message}" for f in report.findings]
+    lines = [str(f) for f in report.findings]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 

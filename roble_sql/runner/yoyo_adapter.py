@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import re
 import uuid
 from collections.abc import Iterator
@@ -42,7 +41,7 @@ def yoyo_classes() -> tuple[type, type]:
     import pymysql
     from yoyo import internalmigrations
     from yoyo.backends.core.mysql import MySQLBackend
-    from yoyo.migrations import Migration, StepCollector, get_migration_hash
+    from yoyo.migrations import Migration, get_migration_hash
 
     class RobleBackend(MySQLBackend):
         """yoyo's MySQL backend on roble's connection, without yoyo's per-call overheads."""
@@ -122,33 +121,12 @@ def yoyo_classes() -> tuple[type, type]:
             }
 
     class RobleMigration(Migration):
-        """A yoyo migration whose SQL is cut by roble's splitter, not sqlparse."""
+        """A yoyo migration as roble records it: its id and yoyo's hash of the id. roble
+        runs the SQL itself; yoyo never loads it."""
 
         def __init__(self, revision_id: str, path: Path | None):
             where = path or Path(revision_id + ".sql")
             super().__init__(revision_id, str(where), str(where.parent))
             self.hash = get_migration_hash(revision_id)
-
-        def load(self) -> None:
-            if self.loaded:
-                return
-            from roble_sql.sources import parse_header, read_text
-            from roble_sql.splitter import split
-
-            path = Path(self.path)
-            text = read_text(path)
-            header = parse_header(text, path)
-            rollback_path = path.with_name(self.id + ".rollback.sql")
-            rollback = read_text(rollback_path) if rollback_path.is_file() else ""
-            collector = StepCollector(migration=self)
-            ups = [s.text for s in split(text)]
-            downs = [s.text for s in split(rollback)][::-1]
-            for up, down in itertools.zip_longest(ups, downs):
-                collector.add_step(up, down)
-            registry = Migration._Migration__all_migrations  # yoyo's own id registry
-            self._depends = {registry.get(dep) for dep in header.depends}
-            self.use_transactions = bool(header.transactional)
-            self.source = text
-            self.steps = collector.create_steps(self.use_transactions)
 
     return RobleBackend, RobleMigration

@@ -144,7 +144,7 @@ def test_empty_revision_file_is_refused_before_anything_runs(project: Project, r
     project.revision("0002_empty", "-- nothing here yet\n", "", ("0001_good",))
     result = roble("upgrade")  # the lint gate finds it first
     assert result.code == 1
-    assert "0002_empty.sql:1: RB001: the file has no statements" in result.err
+    assert "0002_empty.sql:1: RB001 error: the file has no statements" in result.err
     result = roble("upgrade", "--no-lint")  # the runner checks the whole plan first
     assert result.code == 1
     assert "0002_empty.sql: file has no SQL statements" in result.err

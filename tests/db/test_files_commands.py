@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from roble_sql.sources import read_revision
 from tests.conftest import Project, Roble
 from tests.db.schema_helpers import app_tables, applied_ids
+from tests.folder_helpers import read_revision
 
 
 def test_init_creates_folder_and_config_without_password(tmp_path, roble: Roble, monkeypatch):

@@ -136,30 +136,6 @@ def test_sandbox_is_refused_in_production(project: Project):
     assert not (project.root / ".roble").exists()
 
 
-def test_yoyo_itself_runs_roble_split_statements(project: Project, db_url: DatabaseURL):
-    """The splitter is hooked into yoyo: yoyo's own apply path runs a DELIMITER file correctly."""
-    from roble_sql import runner
-
-    path = project.revision(
-        "0001_proc",
-        "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END$$\nDELIMITER ;\nCREATE TABLE t (id INT PRIMARY KEY);\n",
-        "DROP TABLE t;\nDROP PROCEDURE p;\n",
-    )
-    with runner.connect(db_url) as db:
-        backend = db.yoyo("_yoyo_migration")
-        backend.ensure_internal_schema_updated()
-        _, migration_class = runner.yoyo_classes()
-        migration = migration_class("0001_proc", path)
-        migration.load()
-        assert len(migration.steps) == 2
-        migration.process_steps(backend, "apply")
-    assert app_tables(db_url) == ["t"]
-    assert admin_query(
-        db_url,
-        "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
-    ) == [("p",)]
-
-
 def test_yoyo_reads_what_roble_applied(shipped: Project, db_url: DatabaseURL):
     """yoyo's own tables stay the source of truth: yoyo sees roble's revisions as applied."""
     from yoyo import get_backend, read_migrations

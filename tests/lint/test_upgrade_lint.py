@@ -37,7 +37,7 @@ def test_lint_errors_in_pending_revisions_refuse_the_upgrade(project: Project, r
     result = roble("upgrade")
     assert result.code == 1
     lines = result.err.splitlines()
-    assert lines[0].startswith("roble: lint: sql_migrations/0002_u.sql:4: RB401: ")
+    assert lines[0].startswith("roble: lint: sql_migrations/0002_u.sql:4: RB401 error: ")
     assert len(lines) == 2  # the error, then the refusal; the RB502 warning is for 'roble lint'
     assert lines[-1].startswith("roble: error: sql_migrations/0002_u.sql:4: lint found 1 error(s)")
     assert "--no-lint" in lines[-1]

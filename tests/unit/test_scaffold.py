@@ -14,7 +14,7 @@ import pytest
 from roble_sql import scaffold
 from roble_sql.config import load_settings
 from roble_sql.errors import UsageError, exit_code_for
-from roble_sql.sources import read_revision, read_revisions
+from tests.folder_helpers import read_revision, read_revisions
 
 NOW = datetime(2024, 3, 9, 14, 5, 7, tzinfo=UTC)
 PROJECT_ROOT = Path(scaffold.__file__).resolve().parent.parent

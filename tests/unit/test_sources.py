@@ -1,4 +1,4 @@
-"""Tests for roble_sql.sources: revision headers, file rules, pairing and checksums."""
+"""Tests for roble_sql.sources and roble_sql.folder: headers, file rules, pairing, checksums."""
 
 from __future__ import annotations
 
@@ -9,21 +9,18 @@ from pathlib import Path
 import pytest
 
 from roble_sql.errors import ConfigError, RevisionFileError, exit_code_for
+from roble_sql.folder import Folder
 from roble_sql.sources import (
     Header,
     decode,
     encode,
     first_non_utf8,
     parse_header,
-    post_apply_hooks,
     printable,
-    read_revision,
-    read_revisions,
-    revision_paths,
-    sha256_file,
     sha256_text,
     short_id,
 )
+from tests.folder_helpers import read_revision, read_revisions
 
 
 def _write(folder: Path, name: str, text: str | bytes) -> Path:
@@ -217,7 +214,7 @@ def test_checksum_is_of_the_raw_bytes(tmp_path: Path) -> None:
     data = b"-- m\r\nSELECT 'a\xc3\xb1o';\r\n"
     revision = read_revision(_write(tmp_path, "r1.sql", data))
     assert revision.checksum == hashlib.sha256(data).hexdigest()
-    assert revision.checksum == sha256_file(tmp_path / "r1.sql")
+    assert revision.checksum == hashlib.sha256((tmp_path / "r1.sql").read_bytes()).hexdigest()
     _write(tmp_path, "r1.sql", data + b" ")
     assert read_revision(tmp_path / "r1.sql").checksum != revision.checksum
 
@@ -234,7 +231,10 @@ def test_read_revisions_sorted_and_filtered(tmp_path: Path) -> None:
     revisions = read_revisions(tmp_path)
     assert [r.id for r in revisions] == ["a1_first", "b2_second"]
     assert [r.rollback_path is not None for r in revisions] == [True, False]
-    assert revision_paths(tmp_path) == [tmp_path / "a1_first.sql", tmp_path / "b2_second.sql"]
+    assert [r.path for r in Folder.open(tmp_path).revisions] == [
+        tmp_path / "a1_first.sql",
+        tmp_path / "b2_second.sql",
+    ]
 
 
 def test_empty_folder(tmp_path: Path) -> None:
@@ -278,7 +278,7 @@ def test_post_apply_hooks_are_not_revisions(tmp_path: Path) -> None:
     _write(tmp_path, "post-apply.sql", "SELECT 2;\n")
     _write(tmp_path, "post-apply-grants.sql", "SELECT 3;\n")
     assert [r.id for r in read_revisions(tmp_path)] == ["0001_a"]
-    assert [p.name for p in post_apply_hooks(tmp_path)] == [
+    assert [hook.name for hook in Folder.open(tmp_path).hooks] == [
         "post-apply-grants.sql",
         "post-apply.sql",
     ]

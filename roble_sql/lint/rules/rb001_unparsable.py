@@ -79,7 +79,7 @@ class StatementUnparsable(Rule):
             yield Hit(1, f"{file.problem.message}, so roble can't run it")
             return
         error = file.split_error
-        if error is None and not file.statements and file.role == UP:
+        if error is None and not file.statement_count and file.role == UP:
             yield Hit(
                 1,
                 "the file has no statements, so 'roble upgrade' refuses it; write the change "

@@ -46,12 +46,11 @@ class StatementTerminator(Rule):
                 "marks a deleted or half-edited statement, and tools that send it to the "
                 "server get 'Query was empty' (error 1065); remove it",
             )
-        if file.statements and file.split_error is None:
-            last = file.statements[-1]
-            if not last.delimiter:
-                yield Hit(
-                    last.end_line,
-                    "the last statement has no delimiter: it runs, but a statement appended "
-                    "after it merges into it and fails on the server; end it with ';' "
-                    "(or the current DELIMITER)",
-                )
+        last = file.last
+        if last is not None and file.split_error is None and not last.delimiter:
+            yield Hit(
+                last.end_line,
+                "the last statement has no delimiter: it runs, but a statement appended "
+                "after it merges into it and fails on the server; end it with ';' "
+                "(or the current DELIMITER)",
+            )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from roble_sql.lint.analysis import Stmt
 from roble_sql.lint.base import WARNING, Hit, Rule
-from roble_sql.lint.model import LintContext, LintFile
+from roble_sql.lint.model import LintContext, LintFile, StatementContext
 from roble_sql.lint.registry import register
 from roble_sql.lint.sql import is_outside
 
@@ -60,7 +60,7 @@ class CommentForms(Rule):
         text = file.text
         if text is None:
             return
-        header_end = file.statements[0].offset if file.statements else len(text)
+        header_end = file.first.offset if file.first is not None else len(text)
         for match in _HASH_DIRECTIVE.finditer(text, 0, min(header_end, _HEADER_SCAN)):
             name = match.group("name").lower()
             yield Hit(
@@ -69,11 +69,14 @@ class CommentForms(Rule):
                 "(dash dash space) in the leading comment block, so this one is ignored; "
                 f"write '-- {name}: ...'",
             )
-        for stmt in file.statements:
-            # A comment after the statement's last word is not part of its text: read on
-            # to the end of the line its delimiter is on.
-            body = stmt.head if stmt.truncated else _through_last_line(text, stmt)
-            yield from _in_statement(body, stmt.line)
+
+    def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
+        text = ctx.file.text
+        assert text is not None  # statements come from readable files only
+        # A comment after the statement's last word is not part of its text: read on
+        # to the end of the line its delimiter is on.
+        body = stmt.head if stmt.truncated else _through_last_line(text, stmt)
+        yield from _in_statement(body, stmt.line)
 
 
 def _through_last_line(text: str, stmt: Stmt) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from roble_sql.lint.analysis import AlterTable, CreateTable, DropObjects, Name, Stmt, Truncate
 from roble_sql.lint.base import ERROR, UP_ONLY, Hit, Rule
@@ -40,6 +41,7 @@ class DropTable(Rule):
     roles = UP_ONLY
     shapes = (
         AlterTable,
+        CreateTable,  # noted: a dump's DROP TABLE before CREATE TABLE gets other advice
         DropObjects,
         Truncate,
     )  # the statement shapes it looks at; the engine skips the rest
@@ -56,8 +58,11 @@ class DropTable(Rule):
             )
         elif isinstance(shape, DropObjects) and shape.object == "table" and not shape.temporary:
             old = [n for n in shape.names if not ctx.is_new_table(n)]
-            if old:
-                yield _drop_table(stmt, ctx, shape, old)
+            if old:  # reported at the file's end: a later CREATE TABLE changes the advice
+                known = ctx.catalog is not None and any(ctx.catalog.has_table(n) for n in old)
+                ctx.keep(self.code, _Drop(stmt, shape, old, known))
+        elif isinstance(shape, CreateTable):
+            ctx.keep(_CREATES, (stmt.index, shape.name.key))
         elif isinstance(shape, Truncate) and not ctx.is_new_table(shape.table):
             yield Hit(
                 stmt.line,
@@ -76,20 +81,39 @@ class DropTable(Rule):
                         "(EXCHANGE PARTITION into a table you keep)",
                     )
 
+    def finish_file(self, ctx: StatementContext) -> Iterator[Hit]:
+        created = ctx.pending.get(_CREATES, [])
+        for drop in ctx.pending.get(self.code, []):
+            names = {n.key for n in drop.shape.names}
+            recreated = any(i > drop.stmt.index and key in names for i, key in created)
+            yield _drop_table(drop, recreated)
 
-def _drop_table(stmt: Stmt, ctx: StatementContext, shape: DropObjects, old: list[Name]) -> Hit:
+
+_CREATES = "RB101.creates"  # CREATE TABLE statements of the file: (index, table key)
+
+
+class _Drop(NamedTuple):
+    """A DROP TABLE of tables the file did not create, as known when it was read."""
+
+    stmt: Stmt
+    shape: DropObjects
+    old: list[Name]
+    known: bool  # an earlier revision made one of them
+
+
+def _drop_table(drop: _Drop, recreated: bool) -> Hit:
     """DROP TABLE of tables this file did not create. It destroys data for sure when a
     table is known to exist (an earlier revision made it), and without IF EXISTS (it fails
     when the table is absent); DROP TABLE IF EXISTS of a table the history never made
     (the dump's habit before CREATE TABLE) may drop nothing at all: a warning."""
-    known = ctx.catalog is not None and any(ctx.catalog.has_table(n) for n in old)
+    stmt, shape, old, known = drop
     shown = ", ".join(str(n) for n in old)
     what = "the table and its rows" if len(old) == 1 else "the tables and their rows"
     advice = (
         f"Rename it away first (RENAME TABLE {old[0]} TO zz_retired_{old[0]}) and "
         "drop it in a later revision once nothing uses it"
     )
-    if _recreated(stmt, ctx, {n.key for n in shape.names}):
+    if recreated:
         advice = (
             "Dumps write DROP TABLE IF EXISTS before CREATE TABLE: in a revision, "
             "remove the DROP (mariadb-dump --skip-add-drop-table)"
@@ -106,12 +130,4 @@ def _drop_table(stmt: Stmt, ctx: StatementContext, shape: DropObjects, old: list
         stmt.line,
         f"DROP TABLE {shown} deletes {what} as soon as it runs; MySQL "
         f"commits it at once and no rollback can restore the data. {advice}",
-    )
-
-
-def _recreated(stmt: Stmt, ctx: StatementContext, names: set[str]) -> bool:
-    """Whether a later statement of the file creates one of the dropped tables again."""
-    return any(
-        isinstance(later.shape, CreateTable) and later.shape.name.key in names
-        for later in ctx.file.statements[stmt.index + 1 :]
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from roble_sql.lint.analysis import Dml, DropObjects, Name, Stmt
 from roble_sql.lint.base import ERROR, Hit, Rule
@@ -36,43 +36,52 @@ class UnboundedDml(Rule):
 
     code = "RB103"
     severity = ERROR
-    shapes = (Dml,)  # the statement shapes it looks at; the engine skips the rest
+    # DML is what it checks; DROP TABLE is noted (rows deleted before the table is
+    # dropped, a rollback's cleanup, are no loss). The engine skips the other shapes.
+    shapes = (Dml, DropObjects)
 
-    def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
+    def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterable[Hit]:
+        shape = stmt.shape
+        if isinstance(shape, DropObjects) and shape.object == "table":
+            ctx.keep(_DROPS, (stmt.index, frozenset(n.key for n in shape.names)))
+        elif (hit := self._unbounded(stmt, ctx)) is not None:
+            ctx.keep(self.code, (stmt, hit))  # reported at the end unless dropped later
+        return ()
+
+    def finish_file(self, ctx: StatementContext) -> Iterator[Hit]:
+        drops = ctx.pending.get(_DROPS, [])
+        for stmt, hit in ctx.pending.get(self.code, []):
+            table = stmt.shape.table.key
+            if not any(index > stmt.index and table in names for index, names in drops):
+                yield hit
+
+    def _unbounded(self, stmt: Stmt, ctx: StatementContext) -> Hit | None:
         shape = stmt.shape
         if not isinstance(shape, Dml) or shape.verb not in ("UPDATE", "DELETE"):
-            return
+            return None
         if shape.has_where or shape.multi_table or shape.table is None:
-            return
+            return None
         table = shape.table
-        if ctx.is_new_table(table) or _dropped_later(stmt, ctx, table):
-            return
+        if ctx.is_new_table(table):
+            return None
         if shape.verb == "UPDATE":
             if _is_backfill(table, shape.set_columns, ctx):
-                return
-            yield Hit(
+                return None
+            return Hit(
                 stmt.line,
                 f"UPDATE {table} without WHERE changes every row and locks them all while "
                 "it runs; add the WHERE that selects the rows to change (if every row is "
                 "meant, say so: '-- roble: ignore RB103 <why>')",
             )
-        else:
-            yield Hit(
-                stmt.line,
-                f"DELETE FROM {table} without WHERE deletes every row; add the WHERE that "
-                "selects the rows to delete (if every row is meant, say so: "
-                "'-- roble: ignore RB103 <why>')",
-            )
+        return Hit(
+            stmt.line,
+            f"DELETE FROM {table} without WHERE deletes every row; add the WHERE that "
+            "selects the rows to delete (if every row is meant, say so: "
+            "'-- roble: ignore RB103 <why>')",
+        )
 
 
-def _dropped_later(stmt: Stmt, ctx: StatementContext, table: Name) -> bool:
-    """A later statement of the file drops the table, rows and all (a rollback's cleanup)."""
-    return any(
-        isinstance(later.shape, DropObjects)
-        and later.shape.object == "table"
-        and table.key in {name.key for name in later.shape.names}
-        for later in ctx.file.statements[stmt.index + 1 :]
-    )
+_DROPS = "RB103.drops"  # DROP TABLE statements of the file: (index, table keys)
 
 
 def _is_backfill(table: Name, columns: list[Name], ctx: StatementContext) -> bool:

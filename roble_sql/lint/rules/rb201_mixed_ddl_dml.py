@@ -45,7 +45,7 @@ class MixedDdlDml(Rule):
         if up is None or not up.readable:
             return
         first_ddl = next((s for s in up.statements if s.is_ddl), None)
-        first_dml = next((s for s in up.statements if s.is_dml), None)
+        first_dml = up.first_dml  # INSERTs are not kept: the file notes its first DML
         if first_ddl is None or first_dml is None:
             return
         if first_dml.index < first_ddl.index:

@@ -58,7 +58,7 @@ class RollbackMissing(Rule):
                 "forward by hand; write the rollback: the reverse of each statement, in "
                 "reverse order",
             )
-        elif rollback.readable and not rollback.statements and rollback.split_error is None:
+        elif rollback.readable and not rollback.statement_count and rollback.split_error is None:
             yield Hit(
                 ddl.line,
                 f"this revision changes the schema but its rollback file ({name}) has no "

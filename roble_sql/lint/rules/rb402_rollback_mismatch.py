@@ -95,7 +95,7 @@ class RollbackMismatch(Rule):
         up, rollback = revision.up, revision.rollback
         if up is None or rollback is None or not up.readable or not rollback.readable:
             return
-        if up.split_error or rollback.split_error or not rollback.statements:
+        if up.split_error or rollback.split_error or not rollback.statement_count:
             return  # RB001 / RB401 speak for these
         undo = [(stmt, list(_changes(stmt))) for stmt in rollback.statements]
         placed: list[tuple[_Change, Stmt]] = []
