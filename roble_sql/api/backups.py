@@ -78,7 +78,7 @@ def restore(
                 raise
             db.ensure_schema(migration_table)  # yoyo's tables, as the backup had them
             unapplied, reapplied = _settle(db, backup, migration_table)
-            event = db.record_event(
+            event = db.runner.record_event(
                 "restore",
                 _detail(backup),
                 checksum=backup.sha256,
@@ -109,7 +109,7 @@ def _settle(db: Database, backup: BackupFile, migration_table: str) -> tuple[lis
     ]
     taken = f"restore of the backup taken {backup.taken_at}"
     for rid in unapplied:
-        db.mark(
+        db.runner.mark(
             revision_id=rid,
             path=None,
             checksum=None,
@@ -120,7 +120,7 @@ def _settle(db: Database, backup: BackupFile, migration_table: str) -> tuple[lis
         )
     for rid in reapplied:
         last = last_applying.get(rid)  # the checksums it was applied with
-        db.mark(
+        db.runner.mark(
             revision_id=rid,
             path=None,
             checksum=last.checksum if last else None,
@@ -141,7 +141,7 @@ def _record_failure(db: Database, backup: BackupFile, started: float, exc: Excep
     """A restore that stopped halfway is audited too (best effort: the error is the news)."""
     error = getattr(exc, "message", None) or str(exc)
     try:
-        db.record_event(
+        db.runner.record_event(
             "restore",
             _detail(backup),
             checksum=backup.sha256,

@@ -128,7 +128,7 @@ def mark_applied(
     checksum of its file."""
     for rid in revision_ids:
         revision = project.revision(rid)
-        db.mark(
+        db.runner.mark(
             revision_id=rid,
             path=revision.path,
             checksum=revision.checksum,

@@ -182,7 +182,7 @@ def resolve(
                 "them); to undo an applied one run 'roble downgrade', to mark one applied "
                 "without running it 'roble stamp'",
             )
-        return db.mark(
+        return db.runner.mark(
             revision_id=resolved,
             path=source.path,
             checksum=source.checksum,
@@ -205,4 +205,4 @@ def seal(settings: Settings, *, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> A
         )
     with open_database(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
-        return db.record_event("seal", "the log up to here signed with the audit key")
+        return db.runner.record_event("seal", "the log up to here signed with the audit key")

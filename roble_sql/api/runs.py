@@ -82,7 +82,7 @@ def upgrade(
     result = RunResult("apply")
     with open_database(settings, wait) as db:
         refuse_foreign_database(db, project, settings, allow_missing=allow_missing)
-        db.snapshot_session()
+        db.runner.snapshot_session()
         with db.lock(lock_timeout, _lock_reporter(on_event)):
             db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
             state = db.state(settings.migration_table)  # decided inside the lock
@@ -120,7 +120,7 @@ def _run_hooks(db: Database, settings: Settings, project: Project, on_event: Eve
         file.check_readable_through()
         hook = file.name[: -len(".sql")]
         on_event(Event("start", hook, 0, 0, "post-apply hook"))
-        outcome = db.run_revision(
+        outcome = db.runner.run_revision(
             revision_id=hook,
             path=file.path,
             direction=HOOK,
@@ -156,7 +156,7 @@ def downgrade(
     result = RunResult("rollback")
     with open_database(settings, wait) as db:
         refuse_foreign_database(db, project, settings, allow_missing=allow_missing)
-        db.snapshot_session()
+        db.runner.snapshot_session()
         with db.lock(lock_timeout, _lock_reporter(on_event)):
             db.ensure_schema(settings.migration_table)
             state = db.state(settings.migration_table)
@@ -195,7 +195,7 @@ def _run_plan(
     for index, (rid, file) in enumerate(sources, start=1):
         on_event(Event("start", rid, index, total))
         resume, replay = _resume_point(db, state.progress.get(rid), file, on_event, wait_timeout)
-        outcome = db.run_revision(
+        outcome = db.runner.run_revision(
             revision_id=rid,
             path=file.path,
             direction=result.direction,
@@ -430,7 +430,7 @@ def _unstamp_all(
     plan = state.applied_order[::-1]
     for rid in plan:
         revision = project.revisions.get(rid)
-        db.mark(
+        db.runner.mark(
             revision_id=rid,
             path=revision.path if revision else None,
             checksum=None,

@@ -60,6 +60,18 @@ _OUTSIDE = re.compile(
 _INSERT_HEAD_END = re.compile(
     r"(?<![`.])\b(?:VALUES?\b\s*(?:\(|ROW\b)|SELECT\b|SET\b)(?!`)", re.IGNORECASE
 )
+# The head of a plain data statement, `INSERT|REPLACE [IGNORE|...] [INTO] [db.]t [(a, b)]
+# VALUES (`, in one match (ASCII rules: several times faster; other text is read the slow
+# way). It ends at a place where `_INSERT_HEAD_END` matches, before the `(` of the first
+# row, so everything :func:`head` and the analysis make of the statement follows from
+# this text alone: data migrations repeat it by the thousand.
+_NAME = r"(?:[\w$]+|`[^`]*(?:``[^`]*)*`)"
+_DATA_HEAD = re.compile(
+    r"(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?"
+    rf"{_NAME}(?:\.{_NAME})?\s*(?:\([^()]*\)\s*)?(?<=[\s)])VALUES?\s*\((?!`)",
+    re.IGNORECASE | re.ASCII,
+)
+_DATA_HEAD_MAX = 4096  # longer heads are read in full: too rare to share
 
 
 class Tok(NamedTuple):
@@ -95,6 +107,17 @@ def head(text: str, verb: str) -> tuple[str, bool]:
     if len(text) > MAX_ANALYSED:
         return text[:MAX_ANALYSED], True
     return text, False
+
+
+def data_head(text: str) -> str | None:
+    """The head of a plain data statement through `VALUES (`; None for any other text.
+
+    The tokens and shape of such a statement depend on this text only (and on the line it
+    starts on), so statements with the same one can share them."""
+    match = _DATA_HEAD.match(text)
+    if match is None or match.end() > _DATA_HEAD_MAX:
+        return None
+    return match.group()
 
 
 def scrub(text: str) -> tuple[str, list[str]]:
@@ -163,14 +186,19 @@ _LEXER = _mysql_lexer()
 
 def tokenize(text: str, first_line: int = 1) -> list[Tok]:
     """The tokens of statement `text` (already cut to its head), with file line numbers."""
+    return shifted(head_tokens(text), first_line)
+
+
+def shifted(tokens: Sequence[Tok], first_line: int) -> list[Tok]:
+    """`tokens` of a text whose lines are counted from 1, for that text at `first_line`."""
     if first_line == 1:
-        return list(_tokens(text))
+        return list(tokens)
     shift = first_line - 1
-    return [Tok(t.kind, t.text, t.up, t.line + shift) for t in _tokens(text)]
+    return [Tok(t.kind, t.text, t.up, t.line + shift) for t in tokens]
 
 
 @functools.lru_cache(maxsize=1024)
-def _tokens(text: str) -> tuple[Tok, ...]:
+def head_tokens(text: str) -> tuple[Tok, ...]:
     """Tokens with lines counted from 1; cached, since data migrations repeat their heads."""
     clean, strings = scrub(text)
     out: list[Tok] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import socket
@@ -35,7 +36,6 @@ from roble_sql.errors import (
     LockTimeout,
 )
 from roble_sql.runner.batch import MAX_BATCH_BYTES
-from roble_sql.runner.executing import RevisionRunner
 from roble_sql.runner.failures import UNREACHABLE, PartError, bookkeeping_error, connect_error
 from roble_sql.runner.records import (
     Applied,
@@ -51,8 +51,9 @@ from roble_sql.runner.records import (
 from roble_sql.runner.tls import check_tls_in_use, clear_text_guards, tls_failure, with_tls_hint
 from roble_sql.runner.yoyo_adapter import yoyo_classes
 
-if TYPE_CHECKING:  # only for --backup and restore
+if TYPE_CHECKING:  # only for --backup and restore; the runner is made on first use
     from roble_sql.runner.backup import BackupDestination, BackupFile
+    from roble_sql.runner.executing import RevisionRunner
 
 SERVER_STATUS_IN_TRANS = 1
 YOYO_LOG_TABLE = "_yoyo_log"  # yoyo's own name for it, fixed
@@ -123,11 +124,11 @@ def _check_charset(name: str) -> None:
         )
 
 
-class Database(RevisionRunner):
+class Database:
     """A live connection plus everything roble reads and writes through it."""
 
     def __init__(self, connection: Any, url: DatabaseURL):
-        self._conn = connection
+        self.connection = connection  # PyMySQL's
         self.url = url
         row = self.query(
             "SELECT CONNECTION_ID(), CURRENT_USER(), VERSION(), DATABASE(), @@max_allowed_packet"
@@ -144,17 +145,23 @@ class Database(RevisionRunner):
             )
         self.who = Who(db_user, os_user(), socket.gethostname(), os.getpid())
         self._prefix = f"`{self.database.replace('`', '``')}`."
-        self._session: dict[str, Any] | None = None
         self._yoyo: Any = None
         self._columns: dict[str, set[str]] = {}
         self.chain_key: ChainKey | None = None  # the run's audit key, when one is given
         self._incarnation: str | None = None
 
+    @functools.cached_property
+    def runner(self) -> RevisionRunner:
+        """What runs revisions on this connection and writes their records."""
+        from roble_sql.runner.executing import RevisionRunner
+
+        return RevisionRunner(self)
+
     # -- plumbing ---------------------------------------------------------------------------
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self._conn.close()
+            self.connection.close()
 
     def __enter__(self) -> Database:
         return self
@@ -171,16 +178,16 @@ class Database(RevisionRunner):
         return f"{self._prefix}`{name}`"
 
     def query(self, sql: str, args: Any = None) -> list[tuple[Any, ...]]:
-        with self._conn.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(sql, args)
             return list(cursor.fetchall())
 
     def execute(self, sql: str, args: Any = None) -> int:
-        with self._conn.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             return cursor.execute(sql, args)
 
-    def _in_transaction(self) -> bool:
-        return bool(self._conn.server_status & SERVER_STATUS_IN_TRANS)
+    def in_transaction(self) -> bool:
+        return bool(self.connection.server_status & SERVER_STATUS_IN_TRANS)
 
     # -- reading (SELECT only; no lock, no table creation) -------------------------------------
 
@@ -318,6 +325,13 @@ class Database(RevisionRunner):
             f"SELECT id, row_hash FROM {self.table(AUDIT_TABLE)} ORDER BY id DESC LIMIT 1"
         )
         return audit.ChainHead(int(rows[0][0]), rows[0][1]) if rows else None
+
+    def last_event(self) -> AuditEvent:
+        rows = self.query(
+            f"SELECT id, {self.audit_columns_sql()} FROM {self.table(AUDIT_TABLE)}"
+            " ORDER BY id DESC LIMIT 1"
+        )
+        return AuditEvent(*rows[0][1:], id=rows[0][0])
 
     def audit_columns_sql(self) -> str:
         """The audit columns to select, NULL for those an older table lacks."""
@@ -465,10 +479,10 @@ class Database(RevisionRunner):
         """yoyo's MySQL backend, sharing this connection (yoyo would open one per revision)."""
         if self._yoyo is None:
             backend_class, _ = yoyo_classes()
-            self._yoyo = backend_class(self._conn, self.url, migration_table, self.who)
+            self._yoyo = backend_class(self.connection, self.url, migration_table, self.who)
         return self._yoyo
 
-    def _migration(self, revision_id: str, path: Path | None) -> Any:
+    def migration(self, revision_id: str, path: Path | None) -> Any:
         _, migration_class = yoyo_classes()
         return migration_class(revision_id, path)
 

@@ -53,11 +53,18 @@ class PacketTooLarge(Exception):
 DONE_MARK = "@roble_done"
 
 if TYPE_CHECKING:  # the splitter compiles its patterns on import
+    from roble_sql.runner.database import Database
     from roble_sql.splitter import Statement
 
 
 class RevisionRunner:
-    """Mixed into Database: running revisions and marking them (uses its query/execute)."""
+    """Runs revisions' statements on one Database's connection, with their bookkeeping,
+    and marks revisions by hand; every audit row is written here. It keeps the session
+    settings to put back after each revision."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._session: dict[str, Any] | None = None
 
     # -- audit ---------------------------------------------------------------------------------
 
@@ -68,22 +75,15 @@ class RevisionRunner:
             "action": action,
             "outcome": outcome,
             "checksum": run.checksum or None,
-            "db_user": self.who.db_user,
-            "os_user": self.who.os_user,
-            "host": self.who.host,
-            "pid": self.who.pid,
+            "db_user": self.db.who.db_user,
+            "os_user": self.db.who.os_user,
+            "host": self.db.who.host,
+            "pid": self.db.who.pid,
             "statements": len(run.done),
             "roble_version": __version__,
             **extra,
         }
-        return audit.insert_sql(self.table(AUDIT_TABLE), values, sql_literal, self.chain_key)
-
-    def last_event(self) -> AuditEvent:
-        rows = self.query(
-            f"SELECT id, {self.audit_columns_sql()} FROM {self.table(AUDIT_TABLE)}"
-            " ORDER BY id DESC LIMIT 1"
-        )
-        return AuditEvent(*rows[0][1:], id=rows[0][0])
+        return audit.insert_sql(self.db.table(AUDIT_TABLE), values, sql_literal, self.db.chain_key)
 
     # -- running revisions ---------------------------------------------------------------------
 
@@ -127,16 +127,16 @@ class RevisionRunner:
             # This run owns the revision now: if it dies too, the next one waits for its thread.
             run.pending.append(
                 render(
-                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = 'running', direction = %s,"
+                    f"UPDATE {self.db.table(PROGRESS_TABLE)} SET state = 'running', direction = %s,"
                     " failed_statement = NULL, failed_line = NULL, error = NULL,"
                     " connection_id = %s, host = %s, pid = %s, updated_at = UTC_TIMESTAMP(6),"
                     " server_incarnation = %s WHERE revision_id = %s",
                     (
                         direction,
-                        self.connection_id,
-                        self.who.host,
-                        self.who.pid,
-                        self.incarnation(),
+                        self.db.connection_id,
+                        self.db.who.host,
+                        self.db.who.pid,
+                        self.db.incarnation(),
                         revision_id,
                     ),
                 )
@@ -156,7 +156,7 @@ class RevisionRunner:
                 self._add_statement(
                     run, batch, index, statement, last, path, migration_table, detail
                 )
-                if last or batch.full(self.batch_bytes) or batch.ends_early:
+                if last or batch.full(self.db.batch_bytes) or batch.ends_early:
                     self._flush(run, batch)
                     if run.watch_commit:
                         self._check_still_in_transaction(run, index, statement)
@@ -181,7 +181,7 @@ class RevisionRunner:
             except PartError as exc:
                 raise MigrationFailed(
                     f"could not set the session up again to resume {run.revision_id}: "
-                    f"{StatementError(0, statement, exc.cause).server_message(self.url)}",
+                    f"{StatementError(0, statement, exc.cause).server_message(self.db.url)}",
                     where=f"{path}:{statement.line}",
                     hint="the statement ran once before the revision stopped; fix what it "
                     "needs, or settle the revision with 'roble resolve'",
@@ -192,7 +192,7 @@ class RevisionRunner:
         has, what ran is committed (its records with it) and each statement from here on
         is recorded as it completes, as for DDL."""
         run.watch_commit = False
-        if not run.in_tx or run.finished or self._in_transaction():
+        if not run.in_tx or run.finished or self.db.in_transaction():
             return
         run.in_tx = False
         run.committed_by = index
@@ -210,8 +210,8 @@ class RevisionRunner:
 
     def _progress_row_exists(self, revision_id: str) -> bool:
         return bool(
-            self.query(
-                f"SELECT 1 FROM {self.table(PROGRESS_TABLE)} WHERE revision_id = %s",
+            self.db.query(
+                f"SELECT 1 FROM {self.db.table(PROGRESS_TABLE)} WHERE revision_id = %s",
                 (revision_id,),
             )
         )
@@ -219,12 +219,12 @@ class RevisionRunner:
     def _too_big(self, statement: Statement) -> PacketTooLarge | None:
         """The statement can't reach the server: larger than its max_allowed_packet (with
         room for roble's records beside it). Checked before it is sent."""
-        room = self.max_packet - PACKET_ROOM
+        room = self.db.max_packet - PACKET_ROOM
         text = statement.text
         if len(text) <= room // 4:  # UTF-8 is at most 4 bytes a character: no need to count
             return None
         size = len(encode(text))
-        return PacketTooLarge(size, self.max_packet) if size > room else None
+        return PacketTooLarge(size, self.db.max_packet) if size > room else None
 
     def _add_statement(
         self,
@@ -291,7 +291,7 @@ class RevisionRunner:
             if failed is not None:
                 raise StatementError(failed[0], failed[1], exc.cause) from None
             if ran == 0:
-                raise bookkeeping_error(exc.cause, self.url) from None
+                raise bookkeeping_error(exc.cause, self.db.url) from None
             raise DatabaseError(
                 f"statement {len(run.done)} ran but roble could not record it: {exc.cause}",
                 where=run.revision_id,
@@ -312,7 +312,7 @@ class RevisionRunner:
         # Bytes, as the file holds them (bookkeeping is ASCII): the client sends a file's
         # bytes unchanged whatever the connection's character set is, and so does roble.
         packet = b";\n".join(encode(part) for part in parts)
-        with self._conn.cursor() as cursor:
+        with self.db.connection.cursor() as cursor:
             try:
                 cursor.execute(packet)
                 done = 1
@@ -331,7 +331,7 @@ class RevisionRunner:
     def _ran_to_its_end(self, mark: str) -> bool:
         """Whether the mark after a several-results statement was set (see _send)."""
         try:
-            (value,) = self.query(f"SELECT {DONE_MARK}")[0]
+            (value,) = self.db.query(f"SELECT {DONE_MARK}")[0]
         except Exception:  # the connection is gone: nothing more to learn
             return False
         return value is not None and mark.endswith(f"= {value}")
@@ -344,7 +344,7 @@ class RevisionRunner:
             run.progress_row = True
             sql.append(
                 render(
-                    f"REPLACE INTO {self.table(PROGRESS_TABLE)} (revision_id, direction, state,"
+                    f"REPLACE INTO {self.db.table(PROGRESS_TABLE)} (revision_id, direction, state,"
                     " checksum, statements_done, connection_id, host, pid, started_at, updated_at,"
                     " server_incarnation) VALUES"
                     " (%s, %s, 'running', %s, %s, %s, %s, %s, @roble_t0, UTC_TIMESTAMP(6), %s)",
@@ -353,10 +353,10 @@ class RevisionRunner:
                         run.direction,
                         run.checksum,
                         len(done),
-                        self.connection_id,
-                        self.who.host,
-                        self.who.pid,
-                        self.incarnation(),
+                        self.db.connection_id,
+                        self.db.who.host,
+                        self.db.who.pid,
+                        self.db.incarnation(),
                     ),
                 )
             )
@@ -368,7 +368,7 @@ class RevisionRunner:
                 values += [run.revision_id, run.recorded + offset, checksum, line]
             sql.append(
                 render(
-                    f"INSERT INTO {self.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
+                    f"INSERT INTO {self.db.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
                     " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
                     values,
                 )
@@ -379,10 +379,10 @@ class RevisionRunner:
     def _settle_session(self, run: RunState) -> None:
         """Release table locks, commit what a revision left open, undo its session settings."""
         if run.tables_locked:
-            self.execute("UNLOCK TABLES")  # commits nothing; the revision forgot it
+            self.db.execute("UNLOCK TABLES")  # commits nothing; the revision forgot it
             run.tables_locked = False
-        if self._in_transaction():
-            self.execute("COMMIT")  # DML a revision left uncommitted is never lost
+        if self.db.in_transaction():
+            self.db.execute("COMMIT")  # DML a revision left uncommitted is never lost
         if run.session_touched:
             self._restore_session()
 
@@ -390,8 +390,8 @@ class RevisionRunner:
         self, run: RunState, path: Path, migration_table: str, detail: str | None
     ) -> list[str]:
         """The revision's record: yoyo's rows, progress cleared, the audit event; one commit."""
-        backend = self.yoyo(migration_table)
-        migration = self._migration(run.revision_id, path)
+        backend = self.db.yoyo(migration_table)
+        migration = self.db.migration(run.revision_id, path)
         batch = [] if run.in_tx and run.began else ["BEGIN"]
         if run.direction == HOOK:
             batch += backend.bookkeeping_sql(migration, "apply", log_only=True)
@@ -417,12 +417,12 @@ class RevisionRunner:
 
     def _clear_progress_sql(self, revision_id: str) -> list[str]:
         return [
-            render(f"DELETE FROM {self.table(table)} WHERE revision_id = %s", (revision_id,))
+            render(f"DELETE FROM {self.db.table(table)} WHERE revision_id = %s", (revision_id,))
             for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE)
         ]
 
     def _fail(self, run: RunState, failure: StatementError, path: Path) -> None:
-        error = failure.server_message(self.url)
+        error = failure.server_message(self.db.url)
         if failure.lost_connection:
             raise MigrationFailed(
                 f"lost the connection to the server during statement {failure.index + 1}: {error}",
@@ -431,7 +431,7 @@ class RevisionRunner:
                 "back: it shows how far the revision got",
             )
         with contextlib.suppress(Exception):
-            self.execute("ROLLBACK")
+            self.db.execute("ROLLBACK")
         if run.in_tx and run.progress_row and self._progress_row_exists(run.revision_id):
             # Records written inside the transaction outlived the rollback: the failing
             # statement committed it before it failed.
@@ -445,7 +445,7 @@ class RevisionRunner:
             batch += self._progress_sql(run)
             batch.append(
                 render(
-                    f"UPDATE {self.table(PROGRESS_TABLE)} SET state = %s, statements_done = %s,"
+                    f"UPDATE {self.db.table(PROGRESS_TABLE)} SET state = %s, statements_done = %s,"
                     " failed_statement = %s, failed_line = %s, error = %s,"
                     " updated_at = UTC_TIMESTAMP(6) WHERE revision_id = %s",
                     (
@@ -471,7 +471,7 @@ class RevisionRunner:
         if self._session is None:
             return
         names = [n for n in self._session if not (keep_autocommit and n == "autocommit")]
-        current = self.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
+        current = self.db.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
         changed = [
             (n, self._session[n])
             for n, value in zip(names, current, strict=True)
@@ -479,21 +479,21 @@ class RevisionRunner:
         ]
         if changed:
             assignments = ", ".join(f"SESSION {name} = %s" for name, _ in changed)
-            self.execute(f"SET {assignments}", [value for _, value in changed])
-        (database,) = self.query("SELECT DATABASE()")[0]
-        if database != self.database:
-            self._conn.select_db(self.database)
+            self.db.execute(f"SET {assignments}", [value for _, value in changed])
+        (database,) = self.db.query("SELECT DATABASE()")[0]
+        if database != self.db.database:
+            self.db.connection.select_db(self.db.database)
 
     def snapshot_session(self) -> None:
         """Remember the session settings to restore after each revision."""
-        available = self.query(
+        available = self.db.query(
             "SELECT VARIABLE_NAME FROM information_schema.SESSION_VARIABLES WHERE VARIABLE_NAME IN ("
             + ", ".join(["%s"] * len(SESSION_VARIABLES))
             + ")",
             [name.upper() for name in SESSION_VARIABLES],
         )
         names = [name for name in SESSION_VARIABLES if name.upper() in {n for (n,) in available}]
-        values = self.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
+        values = self.db.query("SELECT " + ", ".join(f"@@SESSION.{n}" for n in names))[0]
         self._session = dict(zip(names, values, strict=True))
 
     # -- marking without running ---------------------------------------------------------------
@@ -520,7 +520,7 @@ class RevisionRunner:
                 audit.ADVANCE_SQL,
             ]
         )
-        return self.last_event()
+        return self.db.last_event()
 
     def mark(
         self,
@@ -537,12 +537,12 @@ class RevisionRunner:
         """Mark (or unmark) a revision as applied without running it, audited (with the
         rollback file's checksum when marked applied: what a downgrade may later run)."""
         run = RunState(revision_id, action, checksum or "", time.perf_counter(), utc_now())
-        backend = self.yoyo(migration_table)
-        migration = self._migration(revision_id, path)
-        self.execute("BEGIN")  # read and write in one transaction, under the migration lock
+        backend = self.db.yoyo(migration_table)
+        migration = self.db.migration(revision_id, path)
+        self.db.execute("BEGIN")  # read and write in one transaction, under the migration lock
         is_applied = bool(
-            self.query(
-                f"SELECT 1 FROM {self.table(migration_table)} WHERE migration_id = %s",
+            self.db.query(
+                f"SELECT 1 FROM {self.db.table(migration_table)} WHERE migration_id = %s",
                 (revision_id,),
             )
         )
@@ -554,6 +554,6 @@ class RevisionRunner:
             run, action, "success", detail=detail, rollback_checksum=rollback_checksum
         )
         self._send([audit.START_SQL, *batch, "COMMIT", audit.ADVANCE_SQL])
-        return self.last_event()
+        return self.db.last_event()
 
     # -- restore ---------------------------------------------------------------------------------

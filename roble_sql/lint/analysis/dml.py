@@ -18,31 +18,26 @@ def read_dml(verb: str, tokens: list[Tok]) -> Dml:
     cursor = Cursor(tokens, 1)
     while cursor.accept_any(*_DML_MODIFIERS):
         pass
-    dml = Dml(verb, None)
     if verb in ("INSERT", "REPLACE"):  # first: a data migration has thousands of them
         cursor.accept("INTO")
-        dml.table = cursor.name()
-        return dml
+        return Dml(verb, cursor.name())
     words = {tok.up: index for index, tok in top_level(tokens) if tok.kind == "w"}
-    dml.has_where = "WHERE" in words
-    dml.has_limit = "LIMIT" in words
-    dml.has_order = "ORDER" in words
-    dml.multi_table = "JOIN" in words or "USING" in words or "STRAIGHT_JOIN" in words
+    where, limit, order = "WHERE" in words, "LIMIT" in words, "ORDER" in words
+    multi_table = "JOIN" in words or "USING" in words or "STRAIGHT_JOIN" in words
     if verb == "DELETE":
         if not cursor.accept("FROM"):
-            dml.multi_table = True  # DELETE t1, t2 FROM ...
-        dml.table = cursor.name()
+            multi_table = True  # DELETE t1, t2 FROM ...
+        table = cursor.name()
         if cursor.symbol(","):
-            dml.multi_table = True
-        return dml
-    dml.table = cursor.name()
+            multi_table = True
+        return Dml(verb, table, multi_table, where, limit, order)
+    table = cursor.name()
     top = list(top_level(tokens))
     before_set = [tok for index, tok in top if index < words.get("SET", len(tokens))]
     if any(tok.text == "," and tok.kind == "p" for tok in before_set):
-        dml.multi_table = True
-    if "SET" in words:
-        dml.set_columns = _assigned_columns(tokens[words["SET"] + 1 :])
-    return dml
+        multi_table = True
+    columns = _assigned_columns(tokens[words["SET"] + 1 :]) if "SET" in words else []
+    return Dml(verb, table, multi_table, where, limit, order, columns)
 
 
 def _assigned_columns(tokens: list[Tok]) -> list[Name]:

@@ -180,7 +180,7 @@ class Truncate:
     table: Name
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)  # frozen: data statements with one head share theirs
 class Dml:
     verb: str  # INSERT | REPLACE | UPDATE | DELETE
     table: Name | None
