@@ -19,13 +19,13 @@ from roble_sql.api.schema_tools import (
     DriftReport,
     Scratch,
     built_schema,
+    live_schema,
     refuse_escaping_files,
     require_scratch_confirmation,
     schema_snapshot,
 )
 from roble_sql.config import Settings
 from roble_sql.errors import (
-    MigrationFailed,
     UsageError,
 )
 from roble_sql.folder import Folder, SqlFile
@@ -152,32 +152,14 @@ def _schema_file_schema(settings: Settings, path: Path, server: DatabaseURL | No
     """Load a declarative schema file into a scratch database (on ``server`` when given)
     and read its schema back. A statement that would reach another database (a qualified
     name, USE, CREATE DATABASE, dynamic SQL) is refused before any of the file runs."""
-    import pymysql
-
-    from roble_sql import runner
 
     schema_file = SqlFile(path)
-    refuse_escaping_files(settings, server, [(schema_file, "schema file")])
-    with Scratch(settings, "wanted", server) as scratch:
-        count = 0
-        with runner.connect(scratch.settings.require_database()) as db:
-            for statement in schema_file.statements():
-                where = f"{path}:{statement.line}"
-                try:
-                    db.execute(statement.text)
-                except pymysql.MySQLError as exc:
-                    code = exc.args[0] if exc.args else None
-                    error = " ".join(str(exc.args[1] if len(exc.args) > 1 else exc).split())
-                    raise MigrationFailed(
-                        f"loading the schema file failed: ({code}) {error}",
-                        where=where,
-                        hint="fix the file: it is run statement by statement on an empty "
-                        "scratch database, as the mariadb client would run it",
-                    ) from None
-                count += 1
-        if not count:
+    scratch = Scratch(settings, "wanted", server)
+    refuse_escaping_files(scratch, settings, [(schema_file, "schema file")])
+    with scratch:
+        if not scratch.run_file(schema_file):
             raise UsageError(f"the schema file {path} has no SQL statements", hint="check the path")
-        return schema_snapshot(scratch.settings)
+        return live_schema(scratch.db, scratch.settings)
 
 
 def _shown_path(path: Path, settings: Settings) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from roble_sql import classify
@@ -34,7 +35,7 @@ from roble_sql.errors import (
     RevisionFileError,
     UsageError,
 )
-from roble_sql.graph import BASE, parse_target
+from roble_sql.graph import BASE, Target, parse_target
 from roble_sql.sources import HOOK, printable, sha256_text
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
     from roble_sql.folder import Revision, SqlFile
     from roble_sql.runner import Database, DatabaseState, LockHolder, Progress
+    from roble_sql.runner.backup import BackupDestination
     from roble_sql.splitter import Statement
 
 
@@ -79,37 +81,60 @@ def upgrade(
         raise UsageError(
             "'upgrade base' applies nothing", hint="to roll back: roble downgrade base"
         )
-    result = RunResult("apply")
+    request = RunRequest(allow_modified, allow_missing, lint, destination, lock_timeout, on_event)
     with open_database(settings, wait) as db:
-        refuse_foreign_database(db, project, settings, allow_missing=allow_missing)
-        db.runner.snapshot_session()
-        with db.lock(lock_timeout, _lock_reporter(on_event)):
-            db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
-            state = db.state(settings.migration_table)  # decided inside the lock
-            refuse_missing(project, state, db.database, allow_missing=allow_missing)
-            state = record_first_sight(db, project, state, settings)
-            _refuse_disagreements(state)
-            if not allow_modified:
-                _refuse_modified(status_rows(project, state))
-            _refuse_foreign_progress(state, "apply")
-            plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
-            if lint and plan:  # what it reads through, the runner need not check again
-                lint_pending(settings, project, [project.revision(rid) for rid in plan], on_event)
-            sources = [(rid, project.revision(rid).up) for rid in plan]
-            for _, file in sources:  # every file read to its end before anything runs
-                file.check_readable_through()
-            detail = None
-            if plan and destination is not None:
-                on_event(Event("backup", detail=str(destination.file or destination.folder)))
-                written = db.dump(destination)
-                on_event(Event("backup-done", detail=str(written)))
-                detail = f"backup {written}"
-            rollbacks = {rid: project.revision(rid).rollback_checksum for rid in plan}
-            _run_plan(
-                db, settings, state, sources, result, on_event, detail, rollbacks, lock_timeout
-            )
-            if result.outcomes and project.hooks:
-                _run_hooks(db, settings, project, on_event)
+        return apply_on(db, project, settings, wanted, request)
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """How an upgrade or downgrade runs, on whichever database (see upgrade)."""
+
+    allow_modified: bool = False
+    allow_missing: bool = False
+    lint: bool = False
+    destination: BackupDestination | None = None
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    on_event: EventSink = ignore_event
+
+
+def apply_on(
+    db: Database, project: Project, settings: Settings, wanted: Target, request: RunRequest
+) -> RunResult:
+    """``upgrade`` on an open database with a loaded project (the scratch tools run many on
+    one connection, reading each file once)."""
+    on_event = request.on_event
+    result = RunResult("apply")
+    refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
+    db.runner.snapshot_session()
+    with db.lock(request.lock_timeout, _lock_reporter(on_event)):
+        db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
+        state = db.state(settings.migration_table)  # decided inside the lock
+        refuse_missing(project, state, db.database, allow_missing=request.allow_missing)
+        state = record_first_sight(db, project, state, settings)
+        _refuse_disagreements(state)
+        if not request.allow_modified:
+            _refuse_modified(status_rows(project, state))
+        _refuse_foreign_progress(state, "apply")
+        plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
+        if request.lint and plan:  # what it reads through, the runner need not check again
+            lint_pending(settings, project, [project.revision(rid) for rid in plan], on_event)
+        sources = [(rid, project.revision(rid).up) for rid in plan]
+        for _, file in sources:  # every file read to its end before anything runs
+            file.check_readable_through()
+        detail = None
+        if plan and request.destination is not None:
+            destination = request.destination
+            on_event(Event("backup", detail=str(destination.file or destination.folder)))
+            written = db.dump(destination)
+            on_event(Event("backup-done", detail=str(written)))
+            detail = f"backup {written}"
+        rollbacks = {rid: project.revision(rid).rollback_checksum for rid in plan}
+        _run_plan(
+            db, settings, state, sources, result, on_event, detail, rollbacks, request.lock_timeout
+        )
+        if result.outcomes and project.hooks:
+            _run_hooks(db, settings, project, on_event)
     return result
 
 
@@ -153,28 +178,46 @@ def downgrade(
     )
     project = load_project(settings)
     wanted = parse_target(project.graph, target, relative="-")
-    result = RunResult("rollback")
+    request = RunRequest(
+        allow_modified, allow_missing, lock_timeout=lock_timeout, on_event=on_event
+    )
     with open_database(settings, wait) as db:
-        refuse_foreign_database(db, project, settings, allow_missing=allow_missing)
-        db.runner.snapshot_session()
-        with db.lock(lock_timeout, _lock_reporter(on_event)):
-            db.ensure_schema(settings.migration_table)
-            state = db.state(settings.migration_table)
-            refuse_missing(project, state, db.database, allow_missing=allow_missing)
-            state = record_first_sight(db, project, state, settings)
-            _refuse_disagreements(state)
-            _refuse_foreign_progress(state, "rollback")
-            plan = project.graph.plan_downgrade(
-                set(state.applied), wanted.revision, state.applied_order, wanted.steps or 1
-            )
-            if not allow_modified:
-                rows = status_rows(project, state)
-                _refuse_modified([row for row in rows if row.id in plan], "rollback")
-            # Every rollback file is read first: a missing one refuses before anything runs.
-            sources = [(rid, _rollback_file(project.revision(rid))) for rid in plan]
-            for _, file in sources:
-                file.check_readable_through()
-            _run_plan(db, settings, state, sources, result, on_event, wait_timeout=lock_timeout)
+        return roll_back_on(db, project, settings, wanted, request)
+
+
+def roll_back_on(
+    db: Database, project: Project, settings: Settings, wanted: Target, request: RunRequest
+) -> RunResult:
+    """``downgrade`` on an open database with a loaded project (see apply_on)."""
+    result = RunResult("rollback")
+    refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
+    db.runner.snapshot_session()
+    with db.lock(request.lock_timeout, _lock_reporter(request.on_event)):
+        db.ensure_schema(settings.migration_table)
+        state = db.state(settings.migration_table)
+        refuse_missing(project, state, db.database, allow_missing=request.allow_missing)
+        state = record_first_sight(db, project, state, settings)
+        _refuse_disagreements(state)
+        _refuse_foreign_progress(state, "rollback")
+        plan = project.graph.plan_downgrade(
+            set(state.applied), wanted.revision, state.applied_order, wanted.steps or 1
+        )
+        if not request.allow_modified:
+            rows = status_rows(project, state)
+            _refuse_modified([row for row in rows if row.id in plan], "rollback")
+        # Every rollback file is read first: a missing one refuses before anything runs.
+        sources = [(rid, _rollback_file(project.revision(rid))) for rid in plan]
+        for _, file in sources:
+            file.check_readable_through()
+        _run_plan(
+            db,
+            settings,
+            state,
+            sources,
+            result,
+            request.on_event,
+            wait_timeout=request.lock_timeout,
+        )
     return result
 
 

@@ -16,15 +16,13 @@ from roble_sql.api.common import (
     open_database,
     require_confirmation,
 )
-from roble_sql.api.runs import downgrade, upgrade
 from roble_sql.config import Settings
 from roble_sql.errors import (
-    DatabaseError,
     MigrationFailed,
     RevisionFileError,
-    UsageError,
 )
 from roble_sql.folder import Revision, SqlFile
+from roble_sql.graph import parse_target
 
 if TYPE_CHECKING:
     from roble_sql.dsn import DatabaseURL
@@ -67,103 +65,78 @@ def schema_erd(settings: Settings, *, markdown: bool = False) -> str:
 
 
 class Scratch:
-    """A throwaway database: created on entry, always dropped.
+    """A throwaway database for one tool, on one connection: created on entry, always
+    dropped, reset between round trips (runner.scratch.ScratchDatabase does the SQL).
 
-    On ``server`` when given (``--scratch-url``), else beside the configured database (same
-    server and credentials); never the configured database. Its default charset and
-    collation are the configured database's (read, never changed), so tables created
+    On ``server`` when given (``--scratch-url``), else beside the configured database
+    (same server and credentials); never the configured database. Its default charset
+    and collation are the configured database's (read, never changed), so tables created
     without them match; with no database configured, the server's own defaults.
+    ``settings`` point at it, with no environment: rolling back there needs no
+    --yes-i-know (the tool asked for what it needed already).
     """
 
     def __init__(self, settings: Settings, purpose: str, server: DatabaseURL | None = None):
         import uuid
         from dataclasses import replace
 
+        from roble_sql.runner.scratch import ScratchDatabase
+
         url = server or settings.require_database()
         self.name = f"roble_{purpose}_{uuid.uuid4().hex[:12]}"
         self._configured = settings.database_url
-        self._target = self._configured.database if self._configured else None
-        self._server = url.with_database("information_schema")
-        self._charset_clause: str | None = None
-        # Not production's database, whatever the environment: rolling a revision back
-        # here needs no --yes-i-know (the tool asked for what it needed already).
+        target = self._configured.database if self._configured else None
+        self._scratch = ScratchDatabase(url, self.name, keep_away_from=target)
+        self._target = target
         self.settings = replace(
             settings, database_url=url.with_database(self.name), environment=None
         )
 
+    @property
+    def db(self) -> Database:
+        """The one connection, working in the scratch database."""
+        return self._scratch.db
+
+    def connect(self) -> Database:
+        """The connection, before the scratch database exists (to read the server)."""
+        return self._scratch.connect()
+
     def __enter__(self) -> Scratch:
-        self._create()
+        self._scratch.defaults = self._defaults()
+        self._scratch.__enter__()
         return self
 
     def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> None:
-        try:
-            self._drop()
-        except DatabaseError:
-            if exc is None:
-                raise
+        self._scratch.__exit__(exc_type, exc, tb)
 
     def reset(self) -> None:
         """Start again from an empty database."""
-        self._drop()
-        self._create()
+        self._scratch.reset()
 
-    def _create(self) -> None:
+    def run_file(self, file: SqlFile) -> int:
+        return self._scratch.run_file(file)
+
+    def databases(self) -> set[str]:
+        """Every database on the scratch server (read before anything runs)."""
+        return self._scratch.databases()
+
+    def close(self) -> None:
+        """Let go of the connection when the tool stops before it began."""
+        self.connect().close()
+
+    def _defaults(self) -> str:
+        """The configured database's charset and collation (read on the scratch server's
+        connection when it is the same server, else on one of its own)."""
         from roble_sql import runner
+        from roble_sql.runner.scratch import database_defaults
 
-        quoted = "`" + self.name + "`"
-        try:
-            with runner.connect(self._server) as db:
-                db.execute(f"CREATE DATABASE {quoted}{self._defaults(db)}")
-        except DatabaseError as exc:
-            raise type(exc)(
-                f"could not create the scratch database {self.name}: {exc.message}",
-                where=exc.where,
-                hint="the database user needs CREATE and DROP on roble_* databases "
-                "(GRANT CREATE, DROP ON `roble\\_%`.* ...), or make them on another server "
-                "with --scratch-url URL (--scratch-url sandbox: the local sandbox)",
-            ) from None
-
-    def _defaults(self, scratch_server: Database) -> str:
-        """`` CHARACTER SET x COLLATE y`` of the configured database, read once (on the
-        scratch server's connection when it is the same server)."""
-        from roble_sql import runner
-
-        if self._charset_clause is None:
-            self._charset_clause = ""
-            if self._configured is not None and self._target:
-                same = self._configured.with_database("information_schema") == self._server
-                if same:
-                    self._charset_clause = _charset_clause(scratch_server, self._target)
-                else:
-                    with runner.connect(self._configured) as configured:
-                        self._charset_clause = _charset_clause(configured, self._target)
-        return self._charset_clause
-
-    def _drop(self) -> None:
-        from roble_sql import runner
-
-        if not self.name.startswith("roble_") or self.name == self._target:
-            raise UsageError(f"refusing to drop {self.name}: not a scratch database")
-        try:
-            with runner.connect(self._server) as db:
-                db.execute(f"DROP DATABASE IF EXISTS `{self.name}`")
-        except DatabaseError as exc:
-            raise DatabaseError(
-                f"could not drop the scratch database {self.name}: {exc.message}",
-                where=exc.where,
-                hint=f"drop it by hand: DROP DATABASE `{self.name}`",
-            ) from None
-
-
-def _charset_clause(db: Database, database: str) -> str:
-    defaults = db.query(
-        "SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME"
-        " FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = %s",
-        (database,),
-    )
-    if defaults and all(defaults[0]):
-        return f" CHARACTER SET {defaults[0][0]} COLLATE {defaults[0][1]}"
-    return ""
+        if self._configured is None or not self._target:
+            return ""
+        here = self.connect()
+        if self._configured.with_database("information_schema") == here.url:
+            return database_defaults(here, self._target)
+        with runner.connect(self._configured) as configured:
+            return database_defaults(configured, self._target)
 
 
 def scratch_server_of(settings: Settings, server: DatabaseURL | None) -> DatabaseURL:
@@ -190,32 +163,34 @@ def require_scratch_confirmation(
 
 def _same_server(first: DatabaseURL, second: DatabaseURL) -> bool:
     from roble_sql import runner
+    from roble_sql.runner.scratch import server_identity
 
-    identity = "SELECT @@hostname, @@port, @@datadir"
     found = []
     for url in (first, second):
         with runner.connect(url.with_database("information_schema")) as db:
-            found.append(db.query(identity)[0])
+            found.append(server_identity(db))
     return found[0] == found[1]
 
 
 def refuse_escaping_files(
-    settings: Settings, server: DatabaseURL | None, files: list[tuple[SqlFile, str]]
+    scratch: Scratch, settings: Settings, files: list[tuple[SqlFile, str]]
 ) -> None:
     """Before a scratch tool runs anything: refuse a statement of ``files`` that reaches
     another database (see :func:`roble_sql.api.scratch_guard.refuse_escapes`). The names
     of the databases on the scratch server, and the configured database's, are known
     to be other databases wherever they appear."""
-    from roble_sql import runner
     from roble_sql.api.scratch_guard import refuse_escapes
 
-    url = scratch_server_of(settings, server)
-    with runner.connect(url.with_database("information_schema")) as db:
-        databases = {str(name) for (name,) in db.query("SHOW DATABASES")}
-    for known in (settings.database_url, url):
+    databases = scratch.databases()
+    for known in (settings.database_url, scratch.settings.database_url):
         if known is not None and known.database:
             databases.add(known.database)
-    refuse_escapes(files, databases=databases)
+    databases.discard(scratch.name)
+    try:
+        refuse_escapes(files, databases=databases)
+    except RevisionFileError:
+        scratch.close()
+        raise
 
 
 def revision_files(project: Project, *, rollbacks: bool) -> list[tuple[SqlFile, str]]:
@@ -287,13 +262,14 @@ def check(
     """
     require_scratch_confirmation(settings, scratch_server, "check", confirmed)
     project = load_project(settings)
-    refuse_escaping_files(settings, scratch_server, revision_files(project, rollbacks=True))
     order = project.graph.order()
     results: list[RoundTrip] = []
-    with Scratch(settings, "check", scratch_server) as scratch:
+    scratch = Scratch(settings, "check", scratch_server)
+    refuse_escaping_files(scratch, settings, revision_files(project, rollbacks=True))
+    with scratch:
         for index, rid in enumerate(order, start=1):
             on_event(Event("start", rid, index, len(order)))
-            result = _round_trip(scratch, project.revision(rid))
+            result = _round_trip(scratch, project, project.revision(rid))
             results.append(result)
             on_event(Event("done", rid, index, len(order), result.outcome))
             if result.outcome == "apply-failed":
@@ -301,43 +277,61 @@ def check(
     return CheckReport(results, len(order), scratch.name)
 
 
-def _round_trip(scratch: Scratch, revision: Revision) -> RoundTrip:
+def _round_trip(scratch: Scratch, project: Project, revision: Revision) -> RoundTrip:
     from roble_sql.schema import compare
 
     rid = revision.id
-    before = schema_snapshot(scratch.settings)
+    before = _snapshot(scratch)
     try:
-        upgrade(scratch.settings, rid)
+        _apply(scratch, project, rid)
     except (MigrationFailed, RevisionFileError) as exc:
         return RoundTrip(rid, "apply-failed", error=exc.one_line())
-    applied = schema_snapshot(scratch.settings)
-    if revision.rollback_path is None:
+    applied = _snapshot(scratch)
+    if revision.rollback is None:
         return RoundTrip(rid, "no-rollback")
     try:
-        downgrade(scratch.settings)
+        _roll_back(scratch, project)
     except (MigrationFailed, RevisionFileError) as exc:
-        _rebuild(scratch, rid)
+        _rebuild(scratch, project, rid)
         return RoundTrip(rid, "rollback-failed", error=exc.one_line())
-    left = compare(before, schema_snapshot(scratch.settings))
+    left = compare(before, _snapshot(scratch))
     try:
-        upgrade(scratch.settings, rid)
+        _apply(scratch, project, rid)
     except (MigrationFailed, RevisionFileError) as exc:
-        _rebuild(scratch, rid)
+        _rebuild(scratch, project, rid)
         if left:
             return RoundTrip(rid, "differs", left.changes, error=exc.one_line())
         return RoundTrip(rid, "reapply-failed", error=exc.one_line())
     if left:
         return RoundTrip(rid, "differs", left.changes)
-    again = compare(applied, schema_snapshot(scratch.settings))
+    again = compare(applied, _snapshot(scratch))
     if again:
         return RoundTrip(rid, "reapply-differs", again.changes)
     return RoundTrip(rid, "ok")
 
 
-def _rebuild(scratch: Scratch, revision_id: str) -> None:
+def _apply(scratch: Scratch, project: Project, target: str | None) -> None:
+    from roble_sql.api.runs import RunRequest, apply_on
+
+    wanted = parse_target(project.graph, target, relative="+")
+    apply_on(scratch.db, project, scratch.settings, wanted, RunRequest())
+
+
+def _roll_back(scratch: Scratch, project: Project) -> None:
+    from roble_sql.api.runs import RunRequest, roll_back_on
+
+    wanted = parse_target(project.graph, None, relative="-")
+    roll_back_on(scratch.db, project, scratch.settings, wanted, RunRequest())
+
+
+def _snapshot(scratch: Scratch) -> Schema:
+    return live_schema(scratch.db, scratch.settings)
+
+
+def _rebuild(scratch: Scratch, project: Project, revision_id: str) -> None:
     """After a broken round trip: a fresh scratch database with ``revision_id`` applied."""
     scratch.reset()
-    upgrade(scratch.settings, revision_id)
+    _apply(scratch, project, revision_id)
 
 
 @dataclass(frozen=True)
@@ -379,16 +373,17 @@ def built_schema(
     """The schema the revisions build (every one, or ``targets`` and their ancestors), on
     a scratch database on ``server``, else beside ``settings``' one. A revision (or hook)
     that would reach another database is refused before anything runs."""
-    refuse_escaping_files(settings, server, revision_files(project, rollbacks=False))
-    with Scratch(settings, purpose, server) as scratch:
+    scratch = Scratch(settings, purpose, server)
+    refuse_escaping_files(scratch, settings, revision_files(project, rollbacks=False))
+    with scratch:
         if len(project.graph):
             try:
                 for target in targets or [None]:
-                    upgrade(scratch.settings, target)
+                    _apply(scratch, project, target)
             except (MigrationFailed, RevisionFileError) as exc:
                 raise MigrationFailed(
                     f"building the schema of the revisions failed: {exc.message}",
                     where=exc.where,
                     hint="fix the revision; 'roble check' tests each one on a scratch database",
                 ) from None
-        return schema_snapshot(scratch.settings)
+        return _snapshot(scratch)

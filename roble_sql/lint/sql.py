@@ -68,7 +68,7 @@ _INSERT_HEAD_END = re.compile(
 _NAME = r"(?:[\w$]+|`[^`]*(?:``[^`]*)*`)"
 _DATA_HEAD = re.compile(
     r"(?:INSERT|REPLACE)\s+(?:(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE)\s+)*(?:INTO\s+)?"
-    rf"{_NAME}(?:\.{_NAME})?\s*(?:\([^()]*\)\s*)?(?<=[\s)])VALUES?\s*\((?!`)",
+    rf"{_NAME}(?:\.{_NAME})?\s*(?:\([^()]*\)\s*)?(?<=[\s)])(?P<values>VALUES?)\s*\((?!`)",
     re.IGNORECASE | re.ASCII,
 )
 _DATA_HEAD_MAX = 4096  # longer heads are read in full: too rare to share
@@ -118,6 +118,12 @@ def data_head(text: str) -> str | None:
     if match is None or match.end() > _DATA_HEAD_MAX:
         return None
     return match.group()
+
+
+def data_head_values(data_head: str) -> int:
+    """Where the VALUES of a :func:`data_head` starts."""
+    match = _DATA_HEAD.match(data_head)
+    return match.start("values") if match is not None else -1
 
 
 def scrub(text: str) -> tuple[str, list[str]]:

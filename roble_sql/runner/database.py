@@ -173,6 +173,17 @@ class Database:
         if exc is not None and type(exc).__module__.startswith("pymysql"):
             raise bookkeeping_error(exc, self.url) from None
 
+    def use(self, database: str) -> None:
+        """Work in ``database`` from now on (a scratch database made on this connection):
+        what was learned about the previous one is forgotten."""
+        self.connection.select_db(database)
+        self.database = database
+        self._prefix = f"`{database.replace('`', '``')}`."
+        self._yoyo = None
+        self._columns = {}
+        self._incarnation = None
+        self.__dict__.pop("runner", None)
+
     def table(self, name: str) -> str:
         """A bookkeeping table, qualified so a revision's USE can't redirect it."""
         return f"{self._prefix}`{name}`"
