@@ -122,7 +122,7 @@ def trace(server_url: str) -> dict[str, object]:
     import pymysql
 
     server = DatabaseURL.parse(server_url).with_database(None)
-    url = server.with_database(TRACE_DB).render(reveal=True)
+    url = server.with_database(TRACE_DB).as_url(reveal=True)
 
     def recreate() -> None:
         connection = pymysql.connect(**server.driver_kwargs())

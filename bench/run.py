@@ -263,7 +263,7 @@ def warm_up(server: Server, tools: Tools, wl: Workload, has_lint: bool) -> None:
 def round_trips(server: Server) -> str:
     """The driver-level trace of roble's statements (bench/roundtrips.py), as text."""
     result = subprocess.run(
-        [sys.executable, "-m", "bench.roundtrips", "--database", server.url.render(reveal=True)],
+        [sys.executable, "-m", "bench.roundtrips", "--database", server.url.as_url(reveal=True)],
         cwd=REPO,
         capture_output=True,
         text=True,

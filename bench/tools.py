@@ -60,7 +60,7 @@ class Server:
         self.admin(f"DROP DATABASE IF EXISTS `{database}`")
 
     def url_for(self, database: str) -> str:
-        return self.url.with_database(database).render(reveal=True)
+        return self.url.with_database(database).as_url(reveal=True)
 
     def settings(self) -> dict[str, str]:
         names = (

@@ -44,7 +44,7 @@ def compute(folder: Folder) -> dict[str, str]:
     return {name: folder.file(name).h1 for name in folder.sum_names}
 
 
-def render(hashes: dict[str, str]) -> str:
+def sum_text(hashes: dict[str, str]) -> str:
     return HEADER + "".join(f"{name} {hashes[name]}\n" for name in sorted(hashes))
 
 
@@ -86,7 +86,7 @@ def add(folder: Folder, names: Iterable[str]) -> Path:
 
 def _write(directory: Path, hashes: dict[str, str]) -> Path:
     path = directory / SUM_FILE
-    path.write_text(render(hashes))
+    path.write_text(sum_text(hashes))
     _ensure_union_merge(directory)
     return path
 

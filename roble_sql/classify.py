@@ -27,7 +27,6 @@ _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "
 _READ_ONLY_FIRST = {"SELECT", "DO", "SHOW", "EXPLAIN", "DESCRIBE", "DESC", "HELP", "WITH"}
 _WRITE_WORDS = re.compile(r"\b(UPDATE|DELETE|INSERT|REPLACE)\b", re.I)
 _INTO_FILE = re.compile(r"\bINTO\s+(OUTFILE|DUMPFILE)\b", re.I)
-_DML_FIRST = {"INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CALL", "LOAD"}
 
 
 def keywords(text: str, count: int = 3) -> list[str]:
@@ -123,10 +122,6 @@ def may_commit_implicitly(text: str) -> bool:
         return True
     words = keywords(text, 2)
     return words[:1] == ["SET"] and words[1:2] in (["STATEMENT"], ["PASSWORD"])
-
-
-def is_dml(text: str) -> bool:
-    return first_keyword(text) in _DML_FIRST
 
 
 REPLAY = "replay"

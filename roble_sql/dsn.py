@@ -144,7 +144,7 @@ class DatabaseURL:
         password = read_option_file_password(path)
         return self.with_password(password) if password is not None else self
 
-    def render(self, *, reveal: bool = False) -> str:
+    def as_url(self, *, reveal: bool = False) -> str:
         """The URL as text; the password is ``***`` unless ``reveal`` (for the driver only)."""
         netloc = ""
         if self.user is not None:
@@ -161,10 +161,10 @@ class DatabaseURL:
         return f"{url}?{query}" if query else url
 
     def __str__(self) -> str:
-        return self.render()
+        return self.as_url()
 
     def __repr__(self) -> str:
-        return f"DatabaseURL({self.render()!r})"
+        return f"DatabaseURL({self.as_url()!r})"
 
     def location(self) -> str:
         """Where the server is, for messages: ``host:port`` or the socket path."""

@@ -41,7 +41,7 @@ def parse_target(graph: RevisionGraph, text: str | None, *, relative: str) -> Ta
         if int(text[1:]) < 1:
             raise UsageError(f"'{text}' moves no revision", hint="give a count of 1 or more")
         return Target(steps=int(text[1:]))
-    return Target(graph.resolve(text))
+    return Target(graph.lookup(text))
 
 
 class Node(Protocol):
@@ -59,7 +59,7 @@ class GraphLine(NamedTuple):
 
     message: str = ""
 
-    def render(self) -> str:
+    def as_text(self) -> str:
         down = ", ".join(self.revises) or "<base>"
         marks = "".join(f" ({mark})" for mark in self.marks)
         return f"{down} -> {self.id}{marks}, {self.message}".rstrip(", ")
@@ -120,7 +120,7 @@ class RevisionGraph:
     def descendants(self, revision_id: str) -> set[str]:
         return self._walk(revision_id, self._children)
 
-    def resolve(self, target: str) -> str:
+    def lookup(self, target: str) -> str:
         """A full id from a full id, the id part before ``_``, or a unique prefix of at
         least :data:`MIN_PREFIX` characters; ``head`` when there is one."""
         if target in self._depends:

@@ -211,7 +211,7 @@ class Roble:
     def __call__(self, *args: str, database: bool = True) -> Result:
         from roble_sql.cli import run
 
-        argv = ["--database", self.url.render(reveal=True), *args] if database else list(args)
+        argv = ["--database", self.url.as_url(reveal=True), *args] if database else list(args)
         self.capsys.readouterr()
         code = run(argv)
         captured = self.capsys.readouterr()

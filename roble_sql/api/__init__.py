@@ -12,7 +12,7 @@ import importlib
 from typing import Any
 
 _MODULES = {
-    "common": ("DEFAULT_LOCK_TIMEOUT", "Event", "EventSink", "Project", "RunResult", "StatusRow"),
+    "common": ("DEFAULT_LOCK_TIMEOUT", "Event", "EventSink", "Project", "PlanResult", "StatusRow"),
     "files": ("init", "new", "merge", "heads", "revision_graph"),
     "adoption": ("adopt", "Adoption", "AdoptionRefused"),
     "state": (

@@ -175,7 +175,7 @@ def _adopted_heads(
     project: Project, target: str | None, versions: list[str] | None
 ) -> tuple[list[str], str]:
     if target is not None:
-        return [project.graph.resolve(target)], f"revision {target}"
+        return [project.graph.lookup(target)], f"revision {target}"
     if versions:
         return alembic_revisions(project, versions), f"alembic_version {', '.join(versions)}"
     raise UsageError(

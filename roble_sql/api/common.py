@@ -20,7 +20,7 @@ from roble_sql.graph import RevisionGraph
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 
 if TYPE_CHECKING:
-    from roble_sql.runner import Database, RunOutcome
+    from roble_sql.runner import Database, RevisionOutcome
 
 
 DEFAULT_LOCK_TIMEOUT = 300.0
@@ -92,11 +92,11 @@ class StatusRow(NamedTuple):
 
 
 @dataclass(frozen=True)
-class RunResult:
+class PlanResult:
     """What upgrade/downgrade did; ``outcomes`` in the order they ran."""
 
     direction: str
-    outcomes: list[RunOutcome] = field(default_factory=list)
+    outcomes: list[RevisionOutcome] = field(default_factory=list)
 
     @property
     def revision_ids(self) -> list[str]:
@@ -151,7 +151,7 @@ def open_database(settings: Settings, wait: float = 0.0) -> Database:
 
 def resolvable(project: Project, target: str) -> bool:
     try:
-        project.graph.resolve(target)
+        project.graph.lookup(target)
     except UsageError:
         return False
     return True

@@ -166,7 +166,7 @@ def resolve(
     """Record a person's decision: the revision is applied, or rolled back. Audited."""
     require_confirmation(settings, "resolve", REWRITES_STATE_WHY, confirmed)
     project = load_project(settings)
-    resolved = project.graph.resolve(revision)
+    resolved = project.graph.lookup(revision)
     source = project.revision(resolved)
     with open_database(settings) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)

@@ -17,8 +17,8 @@ from roble_sql.api.common import (
     ROLLS_BACK_WHY,
     Event,
     EventSink,
+    PlanResult,
     Project,
-    RunResult,
     StatusRow,
     ignore_event,
     load_project,
@@ -59,7 +59,7 @@ def upgrade(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
-) -> RunResult:
+) -> PlanResult:
     """Apply pending revisions, each recorded as it completes: all (``heads``), ``target``
     and its ancestors (``head``, an id or a prefix), or the next N (``+N``).
 
@@ -100,11 +100,11 @@ class RunRequest:
 
 def apply_on(
     db: Database, project: Project, settings: Settings, wanted: Target, request: RunRequest
-) -> RunResult:
+) -> PlanResult:
     """``upgrade`` on an open database with a loaded project (the scratch tools run many on
     one connection, reading each file once)."""
     on_event = request.on_event
-    result = RunResult("apply")
+    result = PlanResult("apply")
     refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
     db.runner.snapshot_session()
     with db.lock(request.lock_timeout, _lock_reporter(on_event)):
@@ -167,7 +167,7 @@ def downgrade(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
-) -> RunResult:
+) -> PlanResult:
     """Roll back the last applied revision (or the last N: ``-N``), everything after
     ``target``, or everything (``base``). In production, every downgrade needs
     ``confirmed``. A rollback file edited since its revision was applied is refused
@@ -187,9 +187,9 @@ def downgrade(
 
 def roll_back_on(
     db: Database, project: Project, settings: Settings, wanted: Target, request: RunRequest
-) -> RunResult:
+) -> PlanResult:
     """``downgrade`` on an open database with a loaded project (see apply_on)."""
-    result = RunResult("rollback")
+    result = PlanResult("rollback")
     refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
     db.runner.snapshot_session()
     with db.lock(request.lock_timeout, _lock_reporter(request.on_event)):
@@ -226,7 +226,7 @@ def _run_plan(
     settings: Settings,
     state: DatabaseState,
     sources: list[tuple[str, SqlFile]],
-    result: RunResult,
+    result: PlanResult,
     on_event: EventSink,
     detail: str | None = None,
     rollback_checksums: dict[str, str | None] | None = None,

@@ -128,7 +128,7 @@ def history(
     ids = None
     if revision is not None:
         project = load_project(settings)
-        ids = [project.graph.resolve(revision)] if resolvable(project, revision) else [revision]
+        ids = [project.graph.lookup(revision)] if resolvable(project, revision) else [revision]
     with open_database(settings) as db:
         return db.events(ids, since, until)
 
@@ -196,7 +196,7 @@ class RevisionDetail:
 def show(settings: Settings, revision: str) -> RevisionDetail:
     """A revision's SQL, rollback, depends, checksum, state and audit events."""
     project = load_project(settings)
-    found = project.revision(project.graph.resolve(revision))
+    found = project.revision(project.graph.lookup(revision))
     rollback = found.rollback.text if found.rollback is not None else None
     state, events = None, []
     if settings.database_url is not None:

@@ -196,4 +196,4 @@ def graph(options: Options, as_json: bool) -> None:
         click.echo(render.to_json(data))
         return
     for line in lines:
-        click.echo(line.render())
+        click.echo(line.as_text())

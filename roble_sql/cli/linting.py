@@ -34,10 +34,10 @@ def lint(options: Options, paths: tuple[Path, ...], fmt: str, strict: bool) -> N
     PATH may be folders or single .sql files. Exit 1 when errors are found (or any
     finding with --strict). 'roble rules' lists the rules; docs/lint-rules.md explains them.
     """
-    from roble_sql.lint.report import render as render_lint
+    from roble_sql.lint.report import format_report
 
     report = api.lint(options.settings(needs_database=False), list(paths))
-    click.echo(render_lint(report, fmt), nl=False)
+    click.echo(format_report(report, fmt), nl=False)
     if report.failed(strict):
         raise click.exceptions.Exit(EXIT_FAILURE)
 

@@ -7,7 +7,7 @@ import json
 from roble_sql.lint.engine import LintReport
 
 
-def render(report: LintReport, fmt: str) -> str:
+def format_report(report: LintReport, fmt: str) -> str:
     """The report in ``fmt`` (text, json or github), ending with a newline."""
     if fmt == "json":
         return json.dumps([f.as_dict() for f in report.findings], indent=2) + "\n"

@@ -24,7 +24,7 @@ from roble_sql.runner.records import (
     DatabaseState,
     LockHolder,
     Progress,
-    RunOutcome,
+    RevisionOutcome,
     Who,
     utc_now,
 )
@@ -37,7 +37,7 @@ __all__ = [
     "DatabaseState",
     "LockHolder",
     "Progress",
-    "RunOutcome",
+    "RevisionOutcome",
     "Who",
     "connect",
     "sha256_text",

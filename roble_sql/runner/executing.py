@@ -21,13 +21,13 @@ from roble_sql.errors import (
 )
 from roble_sql.runner.batch import Batch, table_locks_after, with_last
 from roble_sql.runner.failures import PartError, StatementError, bookkeeping_error, failure_error
-from roble_sql.runner.literals import render, sql_literal
+from roble_sql.runner.literals import bind, sql_literal
 from roble_sql.runner.records import (
     SESSION_VARIABLES,
     UNCERTAIN,
     Progress,
-    RunOutcome,
-    RunState,
+    RevisionOutcome,
+    RevisionRun,
     utc_now,
 )
 from roble_sql.sources import HOOK, encode, sha256_text
@@ -68,7 +68,7 @@ class RevisionRunner:
 
     # -- audit ---------------------------------------------------------------------------------
 
-    def _audit_sql(self, run: RunState, action: str, outcome: str, **extra: Any) -> list[str]:
+    def _audit_sql(self, run: RevisionRun, action: str, outcome: str, **extra: Any) -> list[str]:
         """SQL appending one audit event for ``run`` (see audit.insert_sql)."""
         values = {
             "revision_id": run.revision_id,
@@ -101,7 +101,7 @@ class RevisionRunner:
         detail: str | None = None,
         rollback_checksum: str | None = None,
         replay: Sequence[Statement] = (),
-    ) -> RunOutcome:
+    ) -> RevisionOutcome:
         """Run one revision's statements and record it, atomically where MySQL allows.
 
         Pure-DML revisions run in one transaction together with their bookkeeping.
@@ -113,7 +113,7 @@ class RevisionRunner:
         always says how far a revision got, and a one-statement revision costs one
         round trip.
         """
-        run = RunState(revision_id, direction, checksum, time.perf_counter(), utc_now())
+        run = RevisionRun(revision_id, direction, checksum, time.perf_counter(), utc_now())
         run.rollback_checksum = rollback_checksum  # recorded with the apply event
         skip = 0
         if resume is not None:
@@ -126,7 +126,7 @@ class RevisionRunner:
         if resume is not None:
             # This run owns the revision now: if it dies too, the next one waits for its thread.
             run.pending.append(
-                render(
+                bind(
                     f"UPDATE {self.db.table(PROGRESS_TABLE)} SET state = 'running', direction = %s,"
                     " failed_statement = NULL, failed_line = NULL, error = NULL,"
                     " connection_id = %s, host = %s, pid = %s, updated_at = UTC_TIMESTAMP(6),"
@@ -164,7 +164,7 @@ class RevisionRunner:
                 self._finish(run, path, migration_table, detail)
         except StatementError as failure:
             self._fail(run, failure, path)
-        return RunOutcome(
+        return RevisionOutcome(
             revision_id,
             direction,
             len(run.done),
@@ -172,7 +172,7 @@ class RevisionRunner:
             skip,
         )
 
-    def _replay(self, run: RunState, statements: Sequence[Statement], path: Path) -> None:
+    def _replay(self, run: RevisionRun, statements: Sequence[Statement], path: Path) -> None:
         """Before resuming: the session settings the skipped statements made, again."""
         run.session_touched = True  # restored after the revision, as when they first ran
         for statement in statements:
@@ -187,7 +187,9 @@ class RevisionRunner:
                     "needs, or settle the revision with 'roble resolve'",
                 ) from None
 
-    def _check_still_in_transaction(self, run: RunState, index: int, statement: Statement) -> None:
+    def _check_still_in_transaction(
+        self, run: RevisionRun, index: int, statement: Statement
+    ) -> None:
         """After a statement that may have committed: the server's status says. Once it
         has, what ran is committed (its records with it) and each statement from here on
         is recorded as it completes, as for DDL."""
@@ -228,7 +230,7 @@ class RevisionRunner:
 
     def _add_statement(
         self,
-        run: RunState,
+        run: RevisionRun,
         batch: Batch,
         index: int,
         statement: Statement,
@@ -270,14 +272,14 @@ class RevisionRunner:
             batch.add_bookkeeping(self._progress_sql(run))
         run.tables_locked = locks
 
-    def _can_finish_with(self, run: RunState, locks_after: bool) -> bool:
+    def _can_finish_with(self, run: RevisionRun, locks_after: bool) -> bool:
         """Whether the record can ride with the last statement: nothing to settle first."""
         if locks_after or run.session_touched or run.tables_locked:
             return False
         run.finished = True
         return True
 
-    def _flush(self, run: RunState, batch: Batch) -> None:
+    def _flush(self, run: RevisionRun, batch: Batch) -> None:
         """Send the queued batch; on failure, keep only what the server really ran."""
         parts, owners, done_before, several_at = batch.take()
         try:
@@ -336,14 +338,14 @@ class RevisionRunner:
             return False
         return value is not None and mark.endswith(f"= {value}")
 
-    def _progress_sql(self, run: RunState) -> list[str]:
+    def _progress_sql(self, run: RevisionRun) -> list[str]:
         """SQL recording progress: the running row if not yet written, then unrecorded statements."""
         sql = []
         done = run.done
         if not run.progress_row:
             run.progress_row = True
             sql.append(
-                render(
+                bind(
                     f"REPLACE INTO {self.db.table(PROGRESS_TABLE)} (revision_id, direction, state,"
                     " checksum, statements_done, connection_id, host, pid, started_at, updated_at,"
                     " server_incarnation) VALUES"
@@ -367,7 +369,7 @@ class RevisionRunner:
             for offset, (checksum, line) in enumerate(pending):
                 values += [run.revision_id, run.recorded + offset, checksum, line]
             sql.append(
-                render(
+                bind(
                     f"INSERT INTO {self.db.table(PROGRESS_STATEMENT_TABLE)} VALUES {rows}"
                     " ON DUPLICATE KEY UPDATE checksum = VALUES(checksum), line = VALUES(line)",
                     values,
@@ -376,7 +378,7 @@ class RevisionRunner:
         run.recorded = len(done)
         return sql
 
-    def _settle_session(self, run: RunState) -> None:
+    def _settle_session(self, run: RevisionRun) -> None:
         """Release table locks, commit what a revision left open, undo its session settings."""
         if run.tables_locked:
             self.db.execute("UNLOCK TABLES")  # commits nothing; the revision forgot it
@@ -387,7 +389,7 @@ class RevisionRunner:
             self._restore_session()
 
     def _finish_sql(
-        self, run: RunState, path: Path, migration_table: str, detail: str | None
+        self, run: RevisionRun, path: Path, migration_table: str, detail: str | None
     ) -> list[str]:
         """The revision's record: yoyo's rows, progress cleared, the audit event; one commit."""
         backend = self.db.yoyo(migration_table)
@@ -404,7 +406,9 @@ class RevisionRunner:
         )
         return [*batch, "COMMIT", audit.ADVANCE_SQL]  # a failed part stops the rest
 
-    def _finish(self, run: RunState, path: Path, migration_table: str, detail: str | None) -> None:
+    def _finish(
+        self, run: RevisionRun, path: Path, migration_table: str, detail: str | None
+    ) -> None:
         """Record success in its own round trip, after settling what the revision left open."""
         if run.in_tx:
             if run.session_touched:
@@ -417,11 +421,11 @@ class RevisionRunner:
 
     def _clear_progress_sql(self, revision_id: str) -> list[str]:
         return [
-            render(f"DELETE FROM {self.db.table(table)} WHERE revision_id = %s", (revision_id,))
+            bind(f"DELETE FROM {self.db.table(table)} WHERE revision_id = %s", (revision_id,))
             for table in (PROGRESS_TABLE, PROGRESS_STATEMENT_TABLE)
         ]
 
-    def _fail(self, run: RunState, failure: StatementError, path: Path) -> None:
+    def _fail(self, run: RevisionRun, failure: StatementError, path: Path) -> None:
         error = failure.server_message(self.db.url)
         if failure.lost_connection:
             raise MigrationFailed(
@@ -444,7 +448,7 @@ class RevisionRunner:
         if not in_tx:
             batch += self._progress_sql(run)
             batch.append(
-                render(
+                bind(
                     f"UPDATE {self.db.table(PROGRESS_TABLE)} SET state = %s, statements_done = %s,"
                     " failed_statement = %s, failed_line = %s, error = %s,"
                     " updated_at = UTC_TIMESTAMP(6) WHERE revision_id = %s",
@@ -510,7 +514,7 @@ class RevisionRunner:
         """Append a database-wide audit event that changes nothing else: a restore (of a
         file with ``checksum``, started ``seconds`` ago; ``error``: it stopped halfway), a
         seal of the log."""
-        run = RunState("", action, checksum, time.perf_counter(), utc_now())
+        run = RevisionRun("", action, checksum, time.perf_counter(), utc_now())
         micros = max(0, round(seconds * 1_000_000))
         outcome = "failure" if error else "success"
         self._send(
@@ -536,7 +540,7 @@ class RevisionRunner:
     ) -> AuditEvent:
         """Mark (or unmark) a revision as applied without running it, audited (with the
         rollback file's checksum when marked applied: what a downgrade may later run)."""
-        run = RunState(revision_id, action, checksum or "", time.perf_counter(), utc_now())
+        run = RevisionRun(revision_id, action, checksum or "", time.perf_counter(), utc_now())
         backend = self.db.yoyo(migration_table)
         migration = self.db.migration(revision_id, path)
         self.db.execute("BEGIN")  # read and write in one transaction, under the migration lock

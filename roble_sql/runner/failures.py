@@ -13,7 +13,7 @@ from roble_sql.errors import (
     MigrationFailed,
     UnknownDatabase,
 )
-from roble_sql.runner.records import RunState
+from roble_sql.runner.records import RevisionRun
 from roble_sql.sources import printable
 
 if TYPE_CHECKING:  # the splitter compiles its patterns on import
@@ -139,7 +139,7 @@ def first_line(text: str, width: int = 80) -> str:
 
 
 def failure_error(
-    run: RunState, failure: StatementError, error: str, in_tx: bool, path: Path
+    run: RevisionRun, failure: StatementError, error: str, in_tx: bool, path: Path
 ) -> MigrationFailed:
     number = failure.index + 1
     verb = "apply" if run.direction == "apply" else "roll back"
@@ -167,7 +167,7 @@ def failure_error(
     )
 
 
-def _committed_hint(run: RunState, number: int, command: str) -> str:
+def _committed_hint(run: RevisionRun, number: int, command: str) -> str:
     """A transactional revision whose transaction a statement committed implicitly."""
     by = run.committed_by + 1 if run.committed_by is not None else number
     done = len(run.done)

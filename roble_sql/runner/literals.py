@@ -39,6 +39,6 @@ def sql_literal(value: Any) -> str:
     return f"_utf8mb4 X'{text.encode('utf-8', 'backslashreplace').hex()}'"
 
 
-def render(sql: str, args: tuple[Any, ...] | list[Any]) -> str:
+def bind(sql: str, args: tuple[Any, ...] | list[Any]) -> str:
     """``sql`` with each ``%s`` replaced by the literal of the next argument."""
     return sql % tuple(sql_literal(arg) for arg in args)

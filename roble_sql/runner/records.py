@@ -99,7 +99,7 @@ class DatabaseState(NamedTuple):
         return any(revision_id in d.revision_ids for d in self.disagreements)
 
 
-class RunOutcome(NamedTuple):
+class RevisionOutcome(NamedTuple):
     revision_id: str
     action: str
     statements: int
@@ -116,7 +116,7 @@ class LockHolder(NamedTuple):
 
 
 @dataclass
-class RunState:
+class RevisionRun:
     """Book-keeping of one revision while it runs."""
 
     revision_id: str

@@ -139,7 +139,7 @@ def _yoyo(project: Project, url: DatabaseURL, *args: str) -> str:
             "--batch",
             "--no-config-file",
             "--database",
-            url.render(reveal=True),
+            url.as_url(reveal=True),
             str(project.migrations),
         ],
         capture_output=True,
@@ -283,7 +283,7 @@ def test_a_target_prefix_needs_four_characters(project: Project, roble: Roble):
 
 def test_the_flask_apps_sqlalchemy_url_works(project: Project, roble: Roble):
     _three(project)
-    url = roble.url.render(reveal=True).replace("mysql://", "mysql+pymysql://", 1)
+    url = roble.url.as_url(reveal=True).replace("mysql://", "mysql+pymysql://", 1)
     result = roble("--database", url, "upgrade", database=False)
     assert result.code == 0, result.err
     assert len(applied_ids(roble.url)) == 3

@@ -107,7 +107,7 @@ def test_progress_is_live_on_a_terminal_and_plain_in_logs(project: Project, db_u
     project.revision("0002_u", "CREATE TABLE u (id INT PRIMARY KEY);", "DROP TABLE u;", ("0001_t",))
     env = {**os.environ, "PYTHONPATH": str(REPO), "TERM": "xterm"}
     env.pop("NO_COLOR", None)
-    command = [sys.executable, "-m", "roble_sql", "--database", db_url.render(reveal=True)]
+    command = [sys.executable, "-m", "roble_sql", "--database", db_url.as_url(reveal=True)]
     on_terminal = _run_in_terminal([*command, "upgrade", "0001_t"], project.root, env)
     OUTPUTS.append(on_terminal)
     assert "\r\x1b[K[1/1] 0001_t" in on_terminal

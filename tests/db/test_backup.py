@@ -183,7 +183,7 @@ def _roble_process(url: DatabaseURL, cwd: Path, tmpdir: Path, *args: str) -> sub
     """roble as its own process; the URL (password and all) in the environment, so that
     only the dump tool's command line names the database."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmpdir)}
-    env["DATABASE_URL"] = url.render(reveal=True)
+    env["DATABASE_URL"] = url.as_url(reveal=True)
     env.pop("ROBLE_ENV", None)
     return subprocess.Popen(
         [sys.executable, "-m", "roble_sql", *args],

@@ -107,7 +107,7 @@ def test_password_from_environment_and_option_file(
     project: Project, roble: Roble, monkeypatch, tmp_path
 ):
     project.revision("0001_t", "CREATE TABLE t (id INT PRIMARY KEY);", "DROP TABLE t;")
-    no_password = roble.url.with_password(None).render()
+    no_password = roble.url.with_password(None).as_url()
     monkeypatch.setenv("ROBLE_DB_PASSWORD", TEST_PASSWORD)
     assert roble("--database", no_password, "upgrade", database=False).code == 0
     monkeypatch.delenv("ROBLE_DB_PASSWORD")
@@ -147,9 +147,9 @@ def test_read_only_commands_need_only_select(project: Project, roble: Roble, ser
         **{**roble.url.__dict__, "user": "roble_reader", "password": "Reader-pw-1"}
     )
     for command in (["status"], ["current"], ["history"], ["verify"]):
-        result = roble("--database", reader.render(reveal=True), *command, database=False)
+        result = roble("--database", reader.as_url(reveal=True), *command, database=False)
         assert result.code == 0, (command, result.err)
-    refused = roble("--database", reader.render(reveal=True), "downgrade", database=False)
+    refused = roble("--database", reader.as_url(reveal=True), "downgrade", database=False)
     assert refused.code == 2 and "the database user may not do this" in refused.err
     assert app_tables(roble.url) == ["t"]
 

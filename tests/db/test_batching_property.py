@@ -32,7 +32,7 @@ def _roble(url: DatabaseURL, folder: Path, text: str, capsys: pytest.CaptureFixt
     (migrations / "0001_generated.sql").write_bytes(text.encode())
     (migrations / "0001_generated.rollback.sql").write_text("DELETE FROM p WHERE v >= 0;\n")
     capsys.readouterr()
-    code = run(["--database", url.render(reveal=True), "--migrations", str(migrations), "upgrade"])
+    code = run(["--database", url.as_url(reveal=True), "--migrations", str(migrations), "upgrade"])
     captured = capsys.readouterr()
     OUTPUTS.append(captured.out + captured.err)
     assert code == 0, captured.err

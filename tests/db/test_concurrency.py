@@ -22,7 +22,7 @@ def start_roble(project: Project, url: DatabaseURL, *args: str) -> subprocess.Po
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("DATABASE_URL", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "roble_sql", "--database", url.render(reveal=True), *args],
+        [sys.executable, "-m", "roble_sql", "--database", url.as_url(reveal=True), *args],
         cwd=project.root,
         env=env,
         stdout=subprocess.PIPE,

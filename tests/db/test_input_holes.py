@@ -137,7 +137,7 @@ def test_negative_timeouts_are_usage_errors(
 
 def test_a_missing_tls_file_is_a_configuration_error_naming_it(project: Project, roble: Roble):
     url = roble.url.with_option("ssl_ca", "/missing/ca.pem").with_option("ssl_mode", "VERIFY_CA")
-    result = roble("--database", url.render(reveal=True), "status", database=False)
+    result = roble("--database", url.as_url(reveal=True), "status", database=False)
     assert result.code == 2
     line = _one_line(result.err)
     assert "/missing/ca.pem" in line

@@ -89,12 +89,12 @@ def test_wrong_password_and_unknown_database(
     )
     wrong = db_url.with_password("Wr0ngPassw0rd")
     wrong = DatabaseURL(**{**wrong.__dict__, "user": "roble_pw"})
-    result = run_roble("--database", wrong.render(reveal=True), "status", cwd=project.root)
+    result = run_roble("--database", wrong.as_url(reveal=True), "status", cwd=project.root)
     assert result.returncode == 2
     assert "the server refused the login" in result.stderr
     assert "Wr0ngPassw0rd" not in result.stderr
     missing = db_url.with_database("roble_no_such_db")
-    result = run_roble("--database", missing.render(reveal=True), "status", cwd=project.root)
+    result = run_roble("--database", missing.as_url(reveal=True), "status", cwd=project.root)
     assert result.returncode == 2
     assert "database 'roble_no_such_db' does not exist" in result.stderr
 
@@ -102,7 +102,7 @@ def test_wrong_password_and_unknown_database(
 def test_upgrade_through_a_process_with_database_url_env(project: Project, db_url: DatabaseURL):
     project.revision("0001_t", "CREATE TABLE t (id INT PRIMARY KEY);", "DROP TABLE t;")
     result = run_roble(
-        "upgrade", cwd=project.root, env={"DATABASE_URL": db_url.render(reveal=True)}
+        "upgrade", cwd=project.root, env={"DATABASE_URL": db_url.as_url(reveal=True)}
     )
     assert result.returncode == 0, result.stderr
     assert app_tables(db_url) == ["t"]
@@ -143,9 +143,9 @@ def test_yoyo_reads_what_roble_applied(shipped: Project, db_url: DatabaseURL):
     from roble_sql import api
     from roble_sql.config import load_settings
 
-    settings = load_settings(database=db_url.render(reveal=True))
+    settings = load_settings(database=db_url.as_url(reveal=True))
     api.upgrade(settings, "3f1c9a7d2b84")
-    backend = get_backend(db_url.render(reveal=True))
+    backend = get_backend(db_url.as_url(reveal=True))
     try:
         migrations = read_migrations(str(shipped.migrations))
         applied = {m.id for m in migrations if backend.is_applied(m)}

@@ -492,7 +492,7 @@ def test_check_with_a_scratch_url_makes_its_database_there_and_only_reads_the_li
     assert "could not create the scratch database roble_check_" in refused.err
     assert "--scratch-url" in refused.err
     created = databases_created(scratch_server)
-    result = reader("check", "--scratch-url", scratch_server.render(reveal=True))
+    result = reader("check", "--scratch-url", scratch_server.as_url(reveal=True))
     assert result.code == 0, result.output
     assert "check: ok: all 1 rollback(s) restore the schema exactly" in result.out
     assert databases_created(scratch_server) == created + 1
@@ -508,7 +508,7 @@ def test_diff_with_a_scratch_url_reads_the_live_schema_and_builds_the_revisions_
 ):
     _sizes(project)
     assert roble("upgrade", "--no-lint").code == 0
-    scratch = scratch_server.render(reveal=True)
+    scratch = scratch_server.as_url(reveal=True)
     created = databases_created(scratch_server)
     same = reader("diff", "--scratch-url", scratch)
     assert same.code == 0, same.output
@@ -539,7 +539,7 @@ def test_autogenerate_with_a_scratch_url_loads_the_schema_file_there(
         "--from-schema",
         str(wanted),
         "--scratch-url",
-        scratch_server.render(reveal=True),
+        scratch_server.as_url(reveal=True),
     )
     assert result.code == 0, result.output
     assert databases_created(scratch_server) == created + 2  # roble_wanted_*, roble_autogen_*
@@ -559,10 +559,10 @@ def test_production_needs_no_confirmation_for_scratch_databases_on_another_serve
 ):
     _sizes(project)
     monkeypatch.setenv("ROBLE_ENV", "production")
-    elsewhere = roble("check", "--scratch-url", scratch_server.render(reveal=True))
+    elsewhere = roble("check", "--scratch-url", scratch_server.as_url(reveal=True))
     assert elsewhere.code == 0, elsewhere.output
     # The production server itself, named by --scratch-url: the servers are compared.
-    here = roble("check", "--scratch-url", server.render(reveal=True))
+    here = roble("check", "--scratch-url", server.as_url(reveal=True))
     assert here.code == 2, here.output
     assert "'check' creates and drops scratch databases on the production server" in here.err
     assert "--yes-i-know" in here.err
@@ -579,7 +579,7 @@ def test_the_scratch_server_comes_from_the_environment_or_yoyo_ini(
 ):
     _sizes(project)
     created = databases_created(scratch_server)
-    monkeypatch.setenv("ROBLE_SCRATCH_URL", scratch_server.render(reveal=True))
+    monkeypatch.setenv("ROBLE_SCRATCH_URL", scratch_server.as_url(reveal=True))
     from_env = reader("check")
     assert from_env.code == 0, from_env.output
     monkeypatch.delenv("ROBLE_SCRATCH_URL")
@@ -587,7 +587,7 @@ def test_the_scratch_server_comes_from_the_environment_or_yoyo_ini(
     monkeypatch.setenv("ROBLE_DB_PASSWORD", TEST_PASSWORD)
     (project.root / "yoyo.ini").write_text(
         "[DEFAULT]\nsources = %(here)s/sql_migrations\n\n[roble]\n"
-        f"scratch_url = {scratch_server.with_password(None).render()}\n"
+        f"scratch_url = {scratch_server.with_password(None).as_url()}\n"
     )
     from_ini = reader("check")
     assert from_ini.code == 0, from_ini.output

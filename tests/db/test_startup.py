@@ -42,7 +42,7 @@ NOT_FOR_READING = (
 def _loaded(project: Project, roble: Roble, *args: str) -> tuple[int, list[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ROBLE_", "DATABASE_URL"))}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, "--database", roble.url.render(reveal=True), *args],
+        [sys.executable, "-c", PROBE, "--database", roble.url.as_url(reveal=True), *args],
         cwd=project.root,
         env=env,
         capture_output=True,

@@ -249,7 +249,7 @@ def test_tls_settings_from_yoyo_ini(
     with (project.root / "yoyo.ini").open("a") as config:
         config.write("[roble]\nssl_mode = verify_identity\nssl_ca = ca.pem\n")  # relative
     plain = tls_server.url("roble_ssl", host="localhost")  # no TLS of its own
-    settings = load_settings(database=plain.render(reveal=True), environ={})
+    settings = load_settings(database=plain.as_url(reveal=True), environ={})
     url = settings.require_database()
     assert url.ssl_mode == "VERIFY_IDENTITY"
     assert url.option("ssl_ca") == str(project.root / "ca.pem")

@@ -61,7 +61,7 @@ def _roble(project: Path, url: DatabaseURL, *args: str) -> tuple[int, str]:
     env.pop("DATABASE_URL", None)
     env.pop("ROBLE_ENV", None)
     done = subprocess.run(
-        [ROBLE, "--database", url.render(reveal=True), *args],
+        [ROBLE, "--database", url.as_url(reveal=True), *args],
         cwd=project,
         env=env,
         capture_output=True,

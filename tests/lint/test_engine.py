@@ -15,7 +15,7 @@ from roble_sql.lint import config as lint_config
 from roble_sql.lint.analysis import analyse
 from roble_sql.lint.base import Finding
 from roble_sql.lint.engine import LintReport, lint_paths
-from roble_sql.lint.report import render
+from roble_sql.lint.report import format_report
 from roble_sql.splitter import split
 from tests.conftest import SHIPPED, Project
 
@@ -213,18 +213,18 @@ REPORT = LintReport(
 
 
 def test_text_format() -> None:
-    assert render(REPORT, "text").splitlines() == [
+    assert format_report(REPORT, "text").splitlines() == [
         "m/0001_a.sql:3: RB101 error: DROP TABLE a deletes; 100% gone",
         "now",
         "m/0001_a.sql:5: RB202 warning: two DDL, one file",
         "1 error, 1 warning in 2 files",
     ]
-    assert render(LintReport([], 1, 1), "text") == "no problems found in 1 file\n"
+    assert format_report(LintReport([], 1, 1), "text") == "no problems found in 1 file\n"
 
 
 def test_json_format() -> None:
-    assert json.loads(render(REPORT, "json")) == [f.as_dict() for f in REPORT.findings]
-    assert set(json.loads(render(REPORT, "json"))[0]) == {
+    assert json.loads(format_report(REPORT, "json")) == [f.as_dict() for f in REPORT.findings]
+    assert set(json.loads(format_report(REPORT, "json"))[0]) == {
         "code",
         "severity",
         "file",
@@ -234,7 +234,7 @@ def test_json_format() -> None:
 
 
 def test_github_format_escapes_workflow_command_data() -> None:
-    assert render(REPORT, "github").splitlines() == [
+    assert format_report(REPORT, "github").splitlines() == [
         "::error file=m/0001_a.sql,line=3,title=RB101::DROP TABLE a deletes; 100%25 gone%0Anow",
         "::warning file=m/0001_a.sql,line=5,title=RB202::two DDL, one file",
     ]

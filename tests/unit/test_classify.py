@@ -8,7 +8,6 @@ from roble_sql.classify import (
     REPLAY,
     causes_implicit_commit,
     first_keyword,
-    is_dml,
     is_read_only,
     is_set_global,
     is_set_statement,
@@ -228,25 +227,6 @@ def test_set_persist_only_is_global(sql: str) -> None:
 def test_set_statements(sql: str, is_set: bool, is_global: bool) -> None:
     assert is_set_statement(sql) is is_set
     assert is_set_global(sql) is is_global
-
-
-@pytest.mark.parametrize(
-    ("sql", "dml"),
-    [
-        ("INSERT INTO t VALUES (1)", True),
-        ("update t set a = 1", True),
-        ("DELETE FROM t", True),
-        ("REPLACE INTO t VALUES (1)", True),
-        ("CALL p()", True),
-        ("LOAD DATA INFILE 'x' INTO TABLE t", True),
-        ("-- c\nINSERT INTO t VALUES (1)", True),
-        ("SELECT 1", False),
-        ("CREATE TABLE t (a int)", False),
-        ("SET @x = 1", False),
-    ],
-)
-def test_is_dml(sql: str, dml: bool) -> None:
-    assert is_dml(sql) is dml
 
 
 # --- what may commit, and what a resume replays ------------------------------------------

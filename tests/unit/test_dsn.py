@@ -110,33 +110,33 @@ def test_location(url: str, location: str) -> None:
 )
 def test_printed_forms_mask_the_password(url: str) -> None:
     parsed = DatabaseURL.parse(url)
-    for shown in (repr(parsed), str(parsed), parsed.render(), f"{parsed}", f"{parsed!r}"):
+    for shown in (repr(parsed), str(parsed), parsed.as_url(), f"{parsed}", f"{parsed!r}"):
         assert SECRET not in shown
         assert f"app:{MASK}@" in shown
-    assert SECRET in parsed.render(reveal=True)
+    assert SECRET in parsed.as_url(reveal=True)
 
 
 def test_render_exact() -> None:
     parsed = DatabaseURL.parse(f"mysql://app:{SECRET}@db.example.com:3307/shop?connect_timeout=5")
-    assert parsed.render() == "mysql://app:***@db.example.com:3307/shop?connect_timeout=5"
-    assert str(parsed) == parsed.render()
+    assert parsed.as_url() == "mysql://app:***@db.example.com:3307/shop?connect_timeout=5"
+    assert str(parsed) == parsed.as_url()
     assert (
         repr(parsed) == "DatabaseURL('mysql://app:***@db.example.com:3307/shop?connect_timeout=5')"
     )
-    assert parsed.render(reveal=True) == (
+    assert parsed.as_url(reveal=True) == (
         f"mysql://app:{SECRET}@db.example.com:3307/shop?connect_timeout=5"
     )
 
 
 def test_render_reveal_round_trips_encoded_password() -> None:
     parsed = DatabaseURL.parse("mysql://u:p%40ss%2Fx@h/db")
-    assert parsed.render(reveal=True) == "mysql://u:p%40ss%2Fx@h/db"
-    assert DatabaseURL.parse(parsed.render(reveal=True)) == parsed
+    assert parsed.as_url(reveal=True) == "mysql://u:p%40ss%2Fx@h/db"
+    assert DatabaseURL.parse(parsed.as_url(reveal=True)) == parsed
 
 
 def test_render_without_password_or_user() -> None:
-    assert DatabaseURL.parse("mysql://u@h/db").render() == "mysql://u@h/db"
-    assert DatabaseURL(host="h").render() == "mysql://h/"
+    assert DatabaseURL.parse("mysql://u@h/db").as_url() == "mysql://u@h/db"
+    assert DatabaseURL(host="h").as_url() == "mysql://h/"
 
 
 def test_with_helpers_return_new_urls() -> None:

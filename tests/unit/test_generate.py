@@ -22,7 +22,7 @@ from roble_sql.schema import (
     View,
     compare,
 )
-from roble_sql.schema.generate import Step, generate, plan, render, rollback_file, up_file
+from roble_sql.schema.generate import Step, generate, plan, rollback_file, steps_sql, up_file
 from roble_sql.splitter import split
 
 OPTIONS = TableOptions("InnoDB", "utf8mb4", "utf8mb4_general_ci")
@@ -610,7 +610,7 @@ def test_a_changed_trigger_is_dropped_first_and_created_last():
 
 
 def test_render_writes_comments_above_and_a_blank_line_between_statements():
-    text = render([Step("DROP TABLE `a`", ("why", "", "more")), Step("DROP TABLE `b`")])
+    text = steps_sql([Step("DROP TABLE `a`", ("why", "", "more")), Step("DROP TABLE `b`")])
     assert text == "-- why\n--\n-- more\nDROP TABLE `a`;\n\nDROP TABLE `b`;\n"
 
 

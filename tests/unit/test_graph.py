@@ -176,19 +176,19 @@ RESOLVABLE: Pairs = [
         (HEAD, "abc1_more"),
     ],
 )
-def test_resolve(target: str, resolved: str) -> None:
-    assert _graph(RESOLVABLE).resolve(target) == resolved
+def test_lookup(target: str, resolved: str) -> None:
+    assert _graph(RESOLVABLE).lookup(target) == resolved
 
 
 def test_id_part_wins_over_prefix() -> None:
     graph = _graph([("ab_first", []), ("abc_second", ["ab_first"])])
-    assert graph.resolve("ab") == "ab_first"
+    assert graph.lookup("ab") == "ab_first"
 
 
-def test_resolve_ambiguous_prefix_lists_candidates() -> None:
+def test_lookup_ambiguous_prefix_lists_candidates() -> None:
     graph = _graph([("5aa50_a", []), ("5aa51_b", ["5aa50_a"])])
     with pytest.raises(UsageError) as info:
-        graph.resolve("5aa5")
+        graph.lookup("5aa5")
     assert info.value.message == "revision '5aa5' is ambiguous: 5aa50_a, 5aa51_b"
     assert exit_code_for(info.value) == 2
 
@@ -196,7 +196,7 @@ def test_resolve_ambiguous_prefix_lists_candidates() -> None:
 @pytest.mark.parametrize("short", ["5", "5a", "5aa"])
 def test_a_prefix_needs_four_characters(short: str) -> None:
     with pytest.raises(UsageError) as info:
-        _graph(RESOLVABLE).resolve(short)
+        _graph(RESOLVABLE).lookup(short)
     assert info.value.message == f"'{short}' is too short to name a revision"
     assert exit_code_for(info.value) == 2
 
@@ -209,9 +209,9 @@ def test_yoyo_names_sharing_a_date_resolve_by_a_longer_prefix() -> None:
         ]
     )
     with pytest.raises(UsageError) as info:
-        graph.resolve("20261201")
+        graph.lookup("20261201")
     assert "20261201_01_gonsK-create-colors-table, 20261201_02_Hk3aP" in info.value.message
-    assert graph.resolve("20261201_02") == "20261201_02_Hk3aP-create-roles-table"
+    assert graph.lookup("20261201_02") == "20261201_02_Hk3aP-create-roles-table"
 
 
 def test_alembic_target_forms() -> None:
@@ -232,7 +232,7 @@ def test_alembic_target_forms() -> None:
 
 def test_graph_lines_mark_heads_branch_and_merge_points() -> None:
     graph = _graph([("a", []), ("b", ["a"]), ("c", ["a"]), ("d", ["b", "c"])])
-    rendered = [line.render() for line in graph.graph_lines({"d": "join"})]
+    rendered = [line.as_text() for line in graph.graph_lines({"d": "join"})]
     assert rendered == [
         "b, c -> d (head) (mergepoint), join",
         "a -> c",
@@ -241,22 +241,22 @@ def test_graph_lines_mark_heads_branch_and_merge_points() -> None:
     ]
 
 
-def test_resolve_unknown() -> None:
+def test_lookup_unknown() -> None:
     with pytest.raises(UsageError) as info:
-        _graph(RESOLVABLE).resolve("ffff")
+        _graph(RESOLVABLE).lookup("ffff")
     assert info.value.message == "unknown revision 'ffff'"
     assert exit_code_for(info.value) == 2
 
 
-def test_resolve_head_with_two_heads() -> None:
+def test_lookup_head_with_two_heads() -> None:
     with pytest.raises(UsageError) as info:
-        _graph(BRANCHED).resolve(HEAD)
+        _graph(BRANCHED).lookup(HEAD)
     assert info.value.message == "'head' is ambiguous: there are 2 heads (d4_merge, e5_extra)"
     assert "merge" in (info.value.hint or "")
 
 
 def test_a_revision_named_head_wins() -> None:
-    assert _graph([("x", []), ("head", []), ("y", [])]).resolve(HEAD) == "head"
+    assert _graph([("x", []), ("head", []), ("y", [])]).lookup(HEAD) == "head"
 
 
 # --- plans -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -99,13 +100,24 @@ _NOT_SCHEMA_OBJECTS = frozenset({"USER", "ROLE", "SERVER", "TABLESPACE", "LOGFIL
 _PROGRAMS = frozenset({"trigger", "procedure", "function", "event", "package"})
 
 
+class Reading(NamedTuple):
+    """What the analysis read from a statement's head. Plain data statements with the same
+    head (`INSERT INTO t VALUES (`, thousands to a file) share one (:func:`_shared_head`)."""
+
+    verb: str  # first word, upper case; "" when the statement does not start with a word
+    words: tuple[str, ...]  # the first few words, upper case
+    shape: Shape
+    head_end: int  # how much of the text was analysed
+    tokens: list[Tok]  # with file lines; empty when shared:
+    shared_tokens: tuple[Tok, ...] = ()  # a shared head's, lines counted from 1
+
+
 @dataclass(slots=True, init=False)
 class Stmt:
-    """One statement of a file, analysed.
+    """One statement of a file, analysed: where it is, and its :class:`Reading`.
 
-    Plain data statements (`INSERT INTO t VALUES (...)`, thousands to a file) are read once
-    per distinct head (:func:`_shared_head`): their Stmts share its words and shape, and
-    make their tokens when asked, so they cost little time and memory each."""
+    Few slots on purpose: a data migration keeps hundreds of thousands of these, and the
+    garbage collector walks every slot of every one."""
 
     index: int  # 0-based position among the file's statements
     line: int
@@ -113,14 +125,8 @@ class Stmt:
     offset: int  # where the text starts in the file
     text: str
     delimiter: str
-    truncated: bool  # only the head was tokenized: text[:head_end]
-    verb: str  # first word, upper case; "" when the statement does not start with a word
-    words: tuple[str, ...]  # the first few words, upper case
-    shape: Shape
-    head_end: int  # how much of text was analysed
     session: Session  # the settings in force before it (set by the engine)
-    _tokens: list[Tok] = field(repr=False, compare=False)  # unless it shares a head:
-    _shared: _SharedHead | None = field(repr=False, compare=False)
+    reading: Reading = field(repr=False, compare=False)
 
     def __init__(
         self,
@@ -130,16 +136,9 @@ class Stmt:
         offset: int,
         text: str,
         delimiter: str,
-        tokens: list[Tok] | None = None,
-        truncated: bool = False,
-        verb: str = "",
-        words: tuple[str, ...] = (),
-        shape: Shape = None,
-        head_end: int = 0,
-        session: Session = DEFAULT_SESSION,
-        *,
-        _tokens: list[Tok] | None = None,  # these two: for dataclasses.replace
-        _shared: _SharedHead | None = None,
+        session: Session,
+        reading: Reading,
+        tokens: list[Tok] | None = None,  # replaces the reading's tokens (dataclasses.replace)
     ) -> None:
         self.index = index
         self.line = line
@@ -147,25 +146,45 @@ class Stmt:
         self.offset = offset
         self.text = text
         self.delimiter = delimiter
-        self.truncated = truncated
-        self.verb = verb
-        self.words = words
-        self.shape = shape
-        self.head_end = head_end
         self.session = session
-        if tokens is not None:
-            self._tokens, self._shared = tokens, None
-        elif _shared is not None:
-            self._tokens, self._shared = _NO_TOKENS, _shared
-        else:
-            self._tokens, self._shared = _tokens if _tokens is not None else [], None
+        self.reading = (
+            reading if tokens is None else reading._replace(tokens=tokens, shared_tokens=())
+        )
+
+    @property
+    def verb(self) -> str:
+        return self.reading.verb
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.reading.words
+
+    @property
+    def shape(self) -> Shape:
+        return self.reading.shape
+
+    @property
+    def head_end(self) -> int:
+        return self.reading.head_end
+
+    @property
+    def truncated(self) -> bool:
+        """Only the head was tokenized: ``text[:head_end]``."""
+        return self.reading.head_end < len(self.text)
 
     @property
     def tokens(self) -> list[Tok]:
         """The tokens of the analysed part, with file lines (made anew for a shared head)."""
-        if self._shared is None:
-            return self._tokens
-        return shifted(self._shared.tokens, self.line)
+        reading = self.reading
+        if reading.shared_tokens:
+            return shifted(reading.shared_tokens, self.line)
+        return reading.tokens
+
+    @property
+    def words_tokens(self) -> Sequence[Tok]:
+        """The same tokens without copying a shared head's: their ``line`` is not the file's
+        line, so this is for reading words and marks, never for a finding's line."""
+        return self.reading.shared_tokens or self.reading.tokens
 
     @property
     def head(self) -> str:
@@ -175,9 +194,10 @@ class Stmt:
     @property
     def is_ddl(self) -> bool:
         """Schema DDL (commits implicitly): CREATE/ALTER/DROP/RENAME/TRUNCATE, not TEMPORARY."""
-        if self.verb not in _DDL_VERBS or "TEMPORARY" in self.words[:4]:
+        verb, words = self.reading.verb, self.reading.words
+        if verb not in _DDL_VERBS or "TEMPORARY" in words[:4]:
             return False
-        return not (_NOT_SCHEMA_OBJECTS & set(self.words[1:3]))
+        return not (_NOT_SCHEMA_OBJECTS & set(words[1:3]))
 
     @property
     def changes_schema(self) -> bool:
@@ -185,40 +205,29 @@ class Stmt:
 
     @property
     def is_dml(self) -> bool:
-        if self.verb in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
+        verb = self.reading.verb
+        if verb in ("INSERT", "UPDATE", "DELETE", "REPLACE"):
             return True
-        return self.verb == "LOAD" and self.words[1:2] in (("DATA",), ("XML",))
+        return verb == "LOAD" and self.words[1:2] in (("DATA",), ("XML",))
 
     @property
     def is_program(self) -> bool:
         """A stored program (or anonymous block): its body holds statements of its own."""
-        if isinstance(self.shape, CreateObject | AlterObject):
-            return self.shape.object in _PROGRAMS
+        shape = self.reading.shape
+        if isinstance(shape, CreateObject | AlterObject):
+            return shape.object in _PROGRAMS
         if self.verb == "BEGIN":
             return self.words[1:3] == ("NOT", "ATOMIC")
-        tokens = self._shared.tokens if self._shared is not None else self._tokens
+        tokens = self.words_tokens
         return len(tokens) > 1 and tokens[1].text == ":"  # label: BEGIN ... END
-
-
-_NO_TOKENS: list[Tok] = []  # the held tokens of a Stmt that shares its head's (never handed out)
-
-
-class _SharedHead(NamedTuple):
-    """What the head of a plain data statement tells, for every statement with that head."""
-
-    tokens: tuple[Tok, ...]  # lines counted from 1
-    verb: str
-    words: tuple[str, ...]
-    shape: Shape  # a Dml: frozen, and holds no line
-    head_end: int
 
 
 def analyse(statement: Statement, index: int) -> Stmt:
     """Tokenize the head of `statement` and read its shape."""
     text = statement.text
-    shared = _head_shared_by(text)
-    if shared is None:
-        return _analyse_alone(statement, index)
+    reading = _shared_reading(text)
+    if reading is None:
+        reading = _read_alone(statement)
     return Stmt(
         index,
         statement.line,
@@ -226,45 +235,26 @@ def analyse(statement: Statement, index: int) -> Stmt:
         statement.offset,
         text,
         statement.delimiter,
-        None,
-        shared.head_end < len(text),
-        shared.verb,
-        shared.words,
-        shared.shape,
-        shared.head_end,
         DEFAULT_SESSION,
-        _shared=shared,
+        reading,
     )
 
 
-def _analyse_alone(statement: Statement, index: int) -> Stmt:
+def _read_alone(statement: Statement) -> Reading:
     first = _first_word(statement.text)
-    text, truncated = head(statement.text, first)
+    text, _ = head(statement.text, first)
     head_end = min(len(text), len(statement.text))
     tokens = tokenize(text, statement.line)
     words = tuple(tok.up for tok in tokens[:6] if tok.kind == "w")
     verb = tokens[0].up if tokens and tokens[0].kind == "w" else ""
-    return Stmt(
-        index,
-        statement.line,
-        statement.end_line,
-        statement.offset,
-        statement.text,
-        statement.delimiter,
-        tokens,
-        truncated,
-        verb,
-        words,
-        _read_shape(tokens, verb),
-        head_end,
-    )
+    return Reading(verb, words, _read_shape(tokens, verb), head_end, tokens)
 
 
-_last_shared: tuple[str, _SharedHead] | None = None  # the head the last data statement had
+_last_shared: tuple[str, Reading] | None = None  # the head the last data statement had
 
 
-def _head_shared_by(text: str) -> _SharedHead | None:
-    """The analysis `text` shares with the data statements that start like it, if any.
+def _shared_reading(text: str) -> Reading | None:
+    """The reading `text` shares with the data statements that start like it, if any.
 
     The head found last is tried first: a data file repeats one head. Any text that starts
     with a :func:`data_head` (and no backtick right after it) is read the same way."""
@@ -275,28 +265,27 @@ def _head_shared_by(text: str) -> _SharedHead | None:
         if text[after : after + 1] != "`":
             return last[1]
     key = data_head(text)
-    shared = _shared_head(key) if key is not None else None
-    if key is not None and shared is not None:
-        _last_shared = (key, shared)
-    return shared
+    reading = _shared_head(key) if key is not None else None
+    if key is not None and reading is not None:
+        _last_shared = (key, reading)
+    return reading
 
 
 @functools.lru_cache(maxsize=256)
-def _shared_head(key: str) -> _SharedHead | None:
-    """The analysis every statement starting with `key` (a :func:`data_head`) gets, read as
-    :func:`_analyse_alone` reads one; None when the head :func:`head` cuts is not `key`'s
-    (a SELECT or SET inside it), and the statement must be read alone. Bounded and pure:
-    the same text always gives the same answer."""
+def _shared_head(key: str) -> Reading | None:
+    """The reading of every statement starting with `key` (a :func:`data_head`), as
+    :func:`_read_alone` reads one; None when the head :func:`head` cuts is not `key`'s (a
+    SELECT or SET in it) and each statement must be read alone. Bounded and pure: the same
+    text always gives the same answer, and a Reading can't be changed."""
     text, _ = head(key, _first_word(key))
-    values_at = data_head_values(key)
-    if text != key[:values_at] + "VALUES":
+    if text != key[: data_head_values(key)] + "VALUES":
         return None
     tokens = head_tokens(text)
     verb = tokens[0].up if tokens and tokens[0].kind == "w" else ""
-    if verb not in ("INSERT", "REPLACE"):  # only their shape holds no line
+    if verb not in ("INSERT", "REPLACE"):  # only their shape (a frozen Dml) holds no line
         return None
     words = tuple(tok.up for tok in tokens[:6] if tok.kind == "w")
-    return _SharedHead(tokens, verb, words, _read_shape(list(tokens), verb), len(text))
+    return Reading(verb, words, _read_shape(list(tokens), verb), len(text), [], tokens)
 
 
 def _read_shape(tokens: list[Tok], verb: str) -> Shape:

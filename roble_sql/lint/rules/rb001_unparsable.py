@@ -94,11 +94,12 @@ class StatementUnparsable(Rule):
             )
 
     def check_statement(self, stmt: Stmt, ctx: StatementContext) -> Iterator[Hit]:
-        first = stmt.tokens[0] if stmt.tokens else None
+        tokens = stmt.words_tokens
+        first = tokens[0] if tokens else None
         if first is None:
             return
         if first.text == "--":
-            rest = stmt.tokens[1].text if len(stmt.tokens) > 1 else ""
+            rest = tokens[1].text if len(tokens) > 1 else ""
             yield Hit(
                 stmt.line,
                 f"the statement starts with '--{rest}', which MySQL does not read as a "
@@ -137,7 +138,7 @@ class StatementUnparsable(Rule):
 def _known_start(stmt: Stmt) -> bool:
     if stmt.verb in KNOWN_VERBS:
         return True
-    tokens = stmt.tokens
+    tokens = stmt.words_tokens
     if tokens[0].kind == "p" and tokens[0].text == "(":
         return True  # (SELECT ...) UNION ...
     return len(tokens) > 1 and tokens[0].is_name and tokens[1].text == ":"  # label: BEGIN

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from roble_sql.lint.analysis import (
     AlterObject,
@@ -73,7 +73,7 @@ class QualifiedNames(Rule):
                     "revision history",
                 )
             return
-        names = sorted({str(n) for n in named_objects(stmt) if _foreign(n)})
+        names = self._foreign_names(stmt)
         if names:
             schemas = sorted({n.split(".", 1)[0] for n in names})
             yield Hit(
@@ -82,6 +82,19 @@ class QualifiedNames(Rule):
                 "revision changes that database wherever it runs, not the one roble is "
                 f"configured for; drop the '{schemas[0]}.' prefix",
             )
+
+
+    _last: tuple[object, list[str]] = (None, [])
+
+    def _foreign_names(self, stmt: Stmt) -> list[str]:
+        """Statements sharing a head's reading (a data file's) share its answer."""
+        reading = stmt.reading
+        if reading.shared_tokens and self._last[0] is reading:
+            return self._last[1]
+        names = sorted({str(n) for n in named_objects(stmt) if _foreign(n)})
+        if reading.shared_tokens:
+            self._last = (reading, names)
+        return names
 
 
 def _foreign(name: Name) -> bool:
@@ -119,10 +132,10 @@ def named_objects(stmt: Stmt) -> Iterator[Name]:
             yield shape.table
     elif isinstance(shape, Truncate) or (isinstance(shape, Dml) and shape.table is not None):
         yield shape.table
-    yield from names_after_from_join(stmt.tokens)
+    yield from names_after_from_join(stmt.words_tokens)
 
 
-def names_after_from_join(tokens: list[Tok]) -> Iterator[Name]:
+def names_after_from_join(tokens: Sequence[Tok]) -> Iterator[Name]:
     """`db.t` after FROM or JOIN, at the top level or in a `(SELECT ...)`."""
     select_depth: list[bool] = []
     for index, tok in enumerate(tokens):
