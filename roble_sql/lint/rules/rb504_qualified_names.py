@@ -83,7 +83,6 @@ class QualifiedNames(Rule):
                 f"configured for; drop the '{schemas[0]}.' prefix",
             )
 
-
     _last: tuple[object, list[str]] = (None, [])
 
     def _foreign_names(self, stmt: Stmt) -> list[str]:
