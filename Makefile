@@ -24,10 +24,12 @@ migrate: venv
 	$(ROBLE) --sandbox auto upgrade
 	$(ROBLE) --sandbox auto schema dump --not-in-production -o sql_migrations/schema.sql
 
-## ruff (lint + format check), then the test suite against a real MariaDB.
+## ruff (lint + format check), mypy (the package's type hints), then the test suite
+## against a real MariaDB.
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 ## The pull-request gate for revisions: review rules and roble.sum, no database needed.

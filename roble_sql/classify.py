@@ -36,9 +36,15 @@ def keywords(text: str, count: int = 3) -> list[str]:
 
 # The runner asks several questions of each statement in a row: answer them from one scan.
 # A few entries only, as the keys are whole statements (a data migration's are megabytes).
+def _noise_end(text: str) -> int:
+    match = _LEADING_NOISE.match(text)
+    assert match is not None  # whitespace and comments, none at all included
+    return match.end()
+
+
 @functools.lru_cache(maxsize=4)
 def _head_words(text: str) -> tuple[str, ...]:
-    start = _LEADING_NOISE.match(text).end()
+    start = _noise_end(text)
     rest = text[start : start + 200]
     versioned = _VERSIONED_OPEN.match(rest)
     if versioned:
@@ -110,7 +116,7 @@ def may_return_several_results(text: str) -> bool:
         return True
     if words[0] == "BEGIN" and words[1:3] == ["NOT", "ATOMIC"]:
         return True
-    start = _LEADING_NOISE.match(text).end()
+    start = _noise_end(text)
     return bool(_LABEL.match(text, start))
 
 

@@ -201,8 +201,9 @@ class RevisionGraph:
         after = self.descendants(target)
         return [rid for rid in known_applied if rid in after][::-1]
 
-    def plan_stamp(self, applied: Collection[str], target: str) -> list[str]:
-        """Revisions to mark as applied so that ``target`` and its ancestors are."""
+    def plan_stamp(self, applied: Collection[str], target: str | None) -> list[str]:
+        """Revisions to mark as applied so that ``target`` and its ancestors are (all of
+        them for None: ``heads``)."""
         return self.plan_upgrade(applied, target)
 
     def _last_applied(self, applied: set[str], applied_order: Sequence[str]) -> list[str]:

@@ -115,7 +115,8 @@ def parse_header(text: str, path: Path | str) -> Header:
 def _header_lines(text: str) -> tuple[list[str], int]:
     """The leading blank and ``--`` lines (split on \n only, as yoyo and editors count,
     without a trailing \r), and the offset where the body starts."""
-    end = _HEADER_BLOCK.match(text).end()
+    block = _HEADER_BLOCK.match(text)
+    end = block.end() if block else 0
     lines = text[:end].split("\n")[:-1]
     # A last header line without a newline; never slice the rest (it may be 50 MB of data).
     if end < len(text) and text.find("\n", end) < 0 and _HEADER_LINE.fullmatch(text, end):
@@ -137,7 +138,7 @@ def _reject_directives_behind_bom(text: str, path: Path | str) -> None:
 
 def _is_directive(line: str) -> bool:
     directive = _DIRECTIVE.match(line)
-    return bool(directive) and directive.group("name").lower() in _KNOWN_DIRECTIVES
+    return directive is not None and directive.group("name").lower() in _KNOWN_DIRECTIVES
 
 
 def _reject_late_directives(text: str, body_offset: int, body_line: int, path: Path | str) -> None:

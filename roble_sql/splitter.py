@@ -404,7 +404,7 @@ def _scan(
     text_end = pos
     active = holder_run or run
     while True:
-        stop = active.match(text, pos, end).end()
+        stop = _end(active, text, pos, end)
         if stop > pos and (stripped := _rstrip(text, pos, stop)) > pos:
             text_end = stripped
         pos = stop
@@ -465,6 +465,13 @@ def _client_text(text: str, start: int, end: int) -> str:
     """What the client sends for ``text[start:end]``: its CRLF line ends become LF."""
     body = text[start:end]
     return body.replace("\r\n", "\n") if "\r" in body else body
+
+
+def _end(pattern: re.Pattern[str], text: str, pos: int, end: int | None = None) -> int:
+    """Where ``pattern``, which also matches nothing, stops matching from ``pos``."""
+    match = pattern.match(text, pos) if end is None else pattern.match(text, pos, end)
+    assert match is not None, "the pattern matches the empty string"
+    return match.end()
 
 
 _new_tuple = tuple.__new__  # builds a Statement without its __new__ written in Python
@@ -533,7 +540,7 @@ class _Client:
         index. The pattern matches at any position, so finditer yields match after match."""
         text = self._text
         lines = self._lines
-        pos = _CLIENT_LEADING.match(text, pos).end()
+        pos = _end(_CLIENT_LEADING, text, pos)
         line, counted = lines.line, lines.pos
         for match in _FAST_STATEMENT.finditer(text, pos):
             if match.lastindex is None:  # not a plain statement up to its ";"
@@ -559,7 +566,7 @@ class _Client:
         if self._delimiter[0] in "#-/":
             pos = self._skip_leading_slowly(pos)
         else:
-            pos = _CLIENT_LEADING.match(self._text, pos).end()
+            pos = _end(_CLIENT_LEADING, self._text, pos)
         if self._text.startswith("/*", pos) and not _is_executable_comment(self._text, pos):
             raise self._error(pos, "unterminated /* comment: no */ closes it", "add the */")
         return pos
@@ -569,7 +576,7 @@ class _Client:
         the delimiter is found before any comment."""
         text = self._text
         while True:
-            pos = _CLIENT_SPACES.match(text, pos).end()
+            pos = _end(_CLIENT_SPACES, text, pos)
             if text.startswith(self._delimiter, pos):
                 return pos
             comment = _CLIENT_COMMENT.match(text, pos)
@@ -582,7 +589,7 @@ class _Client:
         if self._delimiter == ";" and _HOLDER.match(text, start):
             return _scan(text, start, len(text), ";", self._run, _CLIENT_HOLDER_RUN)
         # Most statements run straight to their delimiter: no comment, nothing to judge.
-        stop = self._run.match(text, start).end()
+        stop = _end(self._run, text, start)
         if text.startswith(self._delimiter, stop) and not text.startswith("-", stop - 1):
             end = stop
             while text[end - 1].isspace():
@@ -714,7 +721,7 @@ def _server_statements(text: str, query: _Query) -> Iterator[Statement]:
     whole = query.statement
     start, end = whole.offset, query.end
     lines = _LineCounter(text, start, whole.line)
-    while (start := _SERVER_LEADING.match(text, start, end).end()) < end:
+    while (start := _end(_SERVER_LEADING, text, start, end)) < end:
         if text[start] == ";":
             start += 1
             continue

@@ -378,7 +378,8 @@ def built_schema(
     with scratch:
         if len(project.graph):
             try:
-                for target in targets or [None]:
+                wanted: list[str | None] = list(targets) if targets else [None]
+                for target in wanted:
                     _apply(scratch, project, target)
             except (MigrationFailed, RevisionFileError) as exc:
                 raise MigrationFailed(

@@ -13,7 +13,6 @@ server's databases come in, an :class:`Escape` or an error goes out.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import NamedTuple
@@ -23,8 +22,8 @@ from roble_sql.folder import SqlFile
 from roble_sql.lint.analysis import Name, Stmt, analyse
 from roble_sql.lint.rules.rb504_qualified_names import (  # RB504 reads table positions
     SYSTEM_SCHEMAS,
-    named_objects,
     names_after_from_join,
+    shape_names,
 )
 from roble_sql.lint.sql import Tok, join_words, tokenize
 from roble_sql.splitter import split
@@ -315,8 +314,7 @@ def _shape_names(stmt: Stmt) -> Iterator[Name]:
     """Qualified names in the table positions lint reads from the statement's shape (RB504:
     CREATE/ALTER/DROP/RENAME/TRUNCATE targets, LIKE, REFERENCES, a trigger's table, the
     table of INSERT/UPDATE/DELETE); FROM/JOIN reads are looked at apart, with the tokens."""
-    shape_only = dataclasses.replace(stmt, tokens=[])
-    return (name for name in named_objects(shape_only) if name.schema is not None)
+    return (name for name in shape_names(stmt.shape) if name.schema is not None)
 
 
 def _chains(tokens: list[Tok]) -> list[_Chain]:

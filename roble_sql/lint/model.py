@@ -7,6 +7,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from roble_sql.errors import RevisionFileError, SplitError
 from roble_sql.folder import SqlFile
@@ -193,6 +194,19 @@ class LintContext:
         return self.revision_ids.get(file.path.parent, frozenset())
 
 
+T = TypeVar("T")
+
+
+class Kept(Generic[T]):
+    """A key for what a rule keeps across a file's statements, typed by what it holds."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Kept({self.name!r})"
+
+
 @dataclass
 class StatementContext:
     """What a statement rule knows besides the statement: the file and what came before."""
@@ -205,11 +219,15 @@ class StatementContext:
     catalog: Catalog | None
     created_tables: set[str] = field(default_factory=set)  # created earlier in this file
     added_columns: dict[tuple[str, str], ColumnDef] = field(default_factory=dict)
-    # What a rule keeps until the file's end (Rule.finish_file), by rule code.
-    pending: dict[str, list[object]] = field(default_factory=dict)
+    # What rules keep until the file's end (Rule.finish_file), by key.
+    _kept: dict[Kept[Any], list[Any]] = field(default_factory=dict)
 
-    def keep(self, code: str, item: object) -> None:
-        self.pending.setdefault(code, []).append(item)
+    def keep(self, key: Kept[T], item: T) -> None:
+        self._kept.setdefault(key, []).append(item)
+
+    def kept(self, key: Kept[T]) -> list[T]:
+        """What was kept under ``key`` so far, oldest first."""
+        return self._kept.get(key, [])
 
     @property
     def role(self) -> str:

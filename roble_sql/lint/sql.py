@@ -93,7 +93,8 @@ class Tok(NamedTuple):
 
 def is_outside(text: str, pos: int, start: int = 0) -> bool:
     """Whether `pos` in `text` is outside strings, quoted names and comments."""
-    return _OUTSIDE.match(text, start, pos).end() == pos
+    outside = _OUTSIDE.match(text, start, pos)
+    return outside is not None and outside.end() == pos
 
 
 def head(text: str, verb: str) -> tuple[str, bool]:

@@ -299,7 +299,7 @@ class Database:
             )
             done = tuple(c for (c,) in checksums)
             # statements_done is the count of recorded statements: one insert per statement.
-            progress[row[0]] = Progress(*row[:4], len(done), *row[5:13], done, row[13])
+            progress[row[0]] = Progress._make((*row[:4], len(done), *row[5:13], done, row[13]))
         return progress
 
     def events(
@@ -310,7 +310,7 @@ class Database:
     ) -> list[AuditEvent]:
         if AUDIT_TABLE not in self.existing_tables():
             return []
-        where, args = ["1=1"], []
+        where, args = ["1=1"], list[object]()
         ids = list(revision_ids or [])
         if ids:
             where.append(f"revision_id IN ({', '.join(['%s'] * len(ids))})")
@@ -326,7 +326,7 @@ class Database:
             f" WHERE {' AND '.join(where)} ORDER BY id",
             args,
         )
-        return [AuditEvent(*row[1:], id=row[0]) for row in rows]
+        return [_event(row) for row in rows]
 
     def chain_head(self) -> audit.ChainHead | None:
         """The audit log's last row: its id and hash (None when empty or absent)."""
@@ -342,7 +342,7 @@ class Database:
             f"SELECT id, {self.audit_columns_sql()} FROM {self.table(AUDIT_TABLE)}"
             " ORDER BY id DESC LIMIT 1"
         )
-        return AuditEvent(*rows[0][1:], id=rows[0][0])
+        return _event(rows[0])
 
     def audit_columns_sql(self) -> str:
         """The audit columns to select, NULL for those an older table lacks."""
@@ -512,3 +512,8 @@ class Database:
         from roble_sql.runner.backup import restore_database
 
         return restore_database(self, backup)
+
+
+def _event(row: tuple[Any, ...]) -> AuditEvent:
+    """An audit row selected as ``id, <AUDIT_COLUMNS>``."""
+    return AuditEvent(**dict(zip(AUDIT_COLUMNS, row[1:], strict=True)), id=row[0])

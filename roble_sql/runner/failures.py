@@ -90,7 +90,7 @@ class StatementError(Exception):
 
     @property
     def code(self) -> int | None:
-        args = getattr(self.cause, "args", ())
+        args = self.cause.args
         return args[0] if args and isinstance(args[0], int) else None
 
     @property
@@ -100,7 +100,7 @@ class StatementError(Exception):
     def server_message(self, url: DatabaseURL) -> str:
         """The server's error in the file's terms: what it quotes of roble's own SQL after
         the statement is cut off, and its line (counted from the statement) is the file's."""
-        args = getattr(self.cause, "args", ())
+        args = self.cause.args
         if len(args) >= 2:
             text = f"({args[0]}) {in_file_terms(str(args[1]), self.statement)}"
         else:

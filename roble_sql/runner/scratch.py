@@ -120,7 +120,7 @@ def server_identity(db: Database) -> tuple[object, ...]:
 def _text(exc: Exception, db: Database) -> str:
     from roble_sql.dsn import redact
 
-    args = getattr(exc, "args", ())
+    args = exc.args
     if len(args) >= 2:
         return redact(f"({args[0]}) {' '.join(str(args[1]).split())}", (db.url.password,))
     return redact(str(exc), (db.url.password,))

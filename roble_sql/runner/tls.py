@@ -57,7 +57,7 @@ def clear_text_guards() -> dict[str, type[_ClearTextGuard]]:
 
 def tls_failure(exc: Exception, url: DatabaseURL) -> ConfigError | None:
     """A connection error that TLS caused, as one line (None for any other error)."""
-    args = getattr(exc, "args", ())
+    args = exc.args
     code = args[0] if args else None
     mode = url.ssl_mode or "the URL's TLS options"
     if code == _SSL_CONNECTION_ERROR:
@@ -99,7 +99,7 @@ def tls_failure(exc: Exception, url: DatabaseURL) -> ConfigError | None:
 
 def with_tls_hint(error: DatabaseError, exc: Exception, url: DatabaseURL) -> DatabaseError:
     """A refused login on a connection without required TLS: the account may need it."""
-    args = getattr(exc, "args", ())
+    args = exc.args
     refused = isinstance(error, AccessDenied) and bool(args) and args[0] == _LOGIN_REFUSED
     if refused and url.ssl_mode not in TLS_REQUIRING_MODES:
         error.hint = (

@@ -46,6 +46,8 @@ def yoyo_classes() -> tuple[type, type]:
     class RobleBackend(MySQLBackend):
         """yoyo's MySQL backend on roble's connection, without yoyo's per-call overheads."""
 
+        _internal_schema_updated: bool  # set by yoyo
+
         def __init__(self, connection: Any, url: DatabaseURL, migration_table: str, who: Who):
             # Not calling super().__init__: it opens a connection of its own.
             self.uri = url

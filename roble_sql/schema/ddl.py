@@ -193,7 +193,7 @@ def table_options_sql(options: TableOptions) -> str:
 
 def create_table_sql(table: Table, flavor: str = "mariadb") -> str:
     """The CREATE TABLE statement (no trailing ``;``), without AUTO_INCREMENT counters."""
-    inline = {c.column: [] for c in table.checks if c.column}
+    inline: dict[str, list[Check]] = {c.column: [] for c in table.checks if c.column}
     for check in table.checks:
         if check.column:
             inline[check.column].append(check)

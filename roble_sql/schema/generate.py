@@ -203,7 +203,7 @@ class _Planner:
         steps += _foreign_key_drops(fk_drops, rebuilt)
         renamed = _renamed_tables(self.dropped, self.created)
         for table in reversed(drop_order):
-            comments = ()
+            comments: tuple[str, ...] = ()
             if table.name in renamed:
                 target = renamed[table.name]
                 comments = _rename_table_hint(table.name, target)
@@ -240,11 +240,11 @@ class _Planner:
         drops: list[tuple[str, ForeignKey]] = []
         adds: list[tuple[str, ForeignKey]] = []
         for change in self._of("foreign key"):
-            table = change.table or ""
+            table_name = change.table or ""
             if change.action in (DROP, ALTER):
-                drops.append((table, change.old))
+                drops.append((table_name, change.old))
             if change.action in (ADD, ALTER):
-                adds.append((table, change.new))
+                adds.append((table_name, change.new))
         retyped = {
             (change.table, change.name)
             for change in self._of("column")
@@ -460,7 +460,7 @@ def _foreign_key_drops(
     steps = []
     for table, fks in _by_table(drops):
         again = [fk.name for fk in fks if (table, fk.name) in rebuilt]
-        comments = ()
+        comments: tuple[str, ...] = ()
         if again:
             names = ", ".join(again)
             comments = (

@@ -66,22 +66,22 @@ def read_create(cursor: Cursor) -> Shape:
             cursor.i += 1
         else:
             return None
-    word = cursor.accept_any(*_OBJECT_WORDS)
-    if word is None:
+    kind = cursor.accept_any(*_OBJECT_WORDS)
+    if kind is None:
         return None
     if_not_exists = cursor.accept("IF", "NOT", "EXISTS")
-    if word == "TABLE":
+    if kind == "TABLE":
         name = cursor.name()
         if name is None:
             return None
         table = CreateTable(name, temporary, or_replace, if_not_exists)
         _create_table_body(cursor, table)
         return table
-    if word == "INDEX":
+    if kind == "INDEX":
         return _create_index(cursor, index_kind, or_replace)
     name = cursor.name()
-    created = CreateObject(word.lower(), name, or_replace, if_not_exists)
-    if word == "TRIGGER":
+    created = CreateObject(kind.lower(), name, or_replace, if_not_exists)
+    if kind == "TRIGGER":
         while cursor.peek() is not None and not cursor.accept("ON"):
             cursor.i += 1
         created.table = cursor.name()

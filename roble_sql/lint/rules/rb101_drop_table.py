@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from roble_sql.lint.analysis import AlterTable, CreateTable, DropObjects, Name, Stmt, Truncate
 from roble_sql.lint.base import ERROR, UP_ONLY, Hit, Rule
-from roble_sql.lint.model import StatementContext
+from roble_sql.lint.model import Kept, StatementContext
 from roble_sql.lint.registry import register
 
 
@@ -60,7 +60,7 @@ class DropTable(Rule):
             old = [n for n in shape.names if not ctx.is_new_table(n)]
             if old:  # reported at the file's end: a later CREATE TABLE changes the advice
                 known = ctx.catalog is not None and any(ctx.catalog.has_table(n) for n in old)
-                ctx.keep(self.code, _Drop(stmt, shape, old, known))
+                ctx.keep(_DROPS, _Drop(stmt, shape, old, known))
         elif isinstance(shape, CreateTable):
             ctx.keep(_CREATES, (stmt.index, shape.name.key))
         elif isinstance(shape, Truncate) and not ctx.is_new_table(shape.table):
@@ -82,14 +82,15 @@ class DropTable(Rule):
                     )
 
     def finish_file(self, ctx: StatementContext) -> Iterator[Hit]:
-        created = ctx.pending.get(_CREATES, [])
-        for drop in ctx.pending.get(self.code, []):
+        created = ctx.kept(_CREATES)
+        for drop in ctx.kept(_DROPS):
             names = {n.key for n in drop.shape.names}
             recreated = any(i > drop.stmt.index and key in names for i, key in created)
             yield _drop_table(drop, recreated)
 
 
-_CREATES = "RB101.creates"  # CREATE TABLE statements of the file: (index, table key)
+# CREATE TABLE statements of the file: (index, table key)
+_CREATES: Kept[tuple[int, str]] = Kept("RB101.creates")
 
 
 class _Drop(NamedTuple):
@@ -99,6 +100,9 @@ class _Drop(NamedTuple):
     shape: DropObjects
     old: list[Name]
     known: bool  # an earlier revision made one of them
+
+
+_DROPS: Kept[_Drop] = Kept("RB101.drops")  # reported at the end of the file
 
 
 def _drop_table(drop: _Drop, recreated: bool) -> Hit:

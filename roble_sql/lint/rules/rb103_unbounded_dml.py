@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from roble_sql.lint.analysis import Dml, DropObjects, Name, Stmt
 from roble_sql.lint.base import ERROR, Hit, Rule
-from roble_sql.lint.model import StatementContext
+from roble_sql.lint.model import Kept, StatementContext
 from roble_sql.lint.registry import register
 
 
@@ -44,15 +44,15 @@ class UnboundedDml(Rule):
         shape = stmt.shape
         if isinstance(shape, DropObjects) and shape.object == "table":
             ctx.keep(_DROPS, (stmt.index, frozenset(n.key for n in shape.names)))
-        elif (hit := self._unbounded(stmt, ctx)) is not None:
-            ctx.keep(self.code, (stmt, hit))  # reported at the end unless dropped later
+        elif isinstance(shape, Dml) and shape.table and (hit := self._unbounded(stmt, ctx)):
+            # reported at the end unless the table is dropped later
+            ctx.keep(_UNBOUNDED, (stmt.index, shape.table.key, hit))
         return ()
 
     def finish_file(self, ctx: StatementContext) -> Iterator[Hit]:
-        drops = ctx.pending.get(_DROPS, [])
-        for stmt, hit in ctx.pending.get(self.code, []):
-            table = stmt.shape.table.key
-            if not any(index > stmt.index and table in names for index, names in drops):
+        drops = ctx.kept(_DROPS)
+        for at, table, hit in ctx.kept(_UNBOUNDED):
+            if not any(index > at and table in names for index, names in drops):
                 yield hit
 
     def _unbounded(self, stmt: Stmt, ctx: StatementContext) -> Hit | None:
@@ -81,7 +81,10 @@ class UnboundedDml(Rule):
         )
 
 
-_DROPS = "RB103.drops"  # DROP TABLE statements of the file: (index, table keys)
+# DROP TABLE statements of the file: (index, table keys)
+_DROPS: Kept[tuple[int, frozenset[str]]] = Kept("RB103.drops")
+# Unbounded UPDATE/DELETE: reported at the file's end unless the table is dropped later.
+_UNBOUNDED: Kept[tuple[int, str, Hit]] = Kept("RB103.unbounded")  # (index, table key, hit)
 
 
 def _is_backfill(table: Name, columns: list[Name], ctx: StatementContext) -> bool:

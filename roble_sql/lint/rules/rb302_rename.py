@@ -57,12 +57,12 @@ class Rename(Rule):
             if clause.action == "rename_table" and clause.new_table is not None:
                 yield Hit(clause.line, _table_message(str(shape.name), str(clause.new_table)))
             elif clause.action in ("rename_column", "change"):
-                old, new = clause.name, clause.new_name
-                if old and new and old.lower() != new.lower():
+                old_column, new_column = clause.name, clause.new_name
+                if old_column and new_column and old_column.lower() != new_column.lower():
                     yield Hit(
                         clause.line,
-                        f"renaming column {shape.name}.{old} to {new} breaks the running "
-                        f"application at once: every query naming '{old}' fails until new "
+                        f"renaming column {shape.name}.{old_column} to {new_column} breaks the running "
+                        f"application at once: every query naming '{old_column}' fails until new "
                         "code is deployed, and the old code can't run after it. Add the new "
                         "column and migrate in steps, or suppress with the coordinated "
                         "release as reason",

@@ -106,9 +106,9 @@ def compare_types(old: ColumnDef, new: ColumnDef) -> str | None:
     if old_rank and new_rank and old_rank[0] == new_rank[0]:
         return "narrows" if new_rank[1] < old_rank[1] else "changes"
     if old.type_name == new.type_name:
-        sizes = _numbers(old.type_args), _numbers(new.type_args)
-        if sizes[0] is not None and sizes[1] is not None and len(sizes[0]) == len(sizes[1]):
-            if any(n < o for o, n in zip(*sizes, strict=True)):
+        old_sizes, new_sizes = _numbers(old.type_args), _numbers(new.type_args)
+        if old_sizes is not None and new_sizes is not None and len(old_sizes) == len(new_sizes):
+            if any(n < o for o, n in zip(old_sizes, new_sizes, strict=True)):
                 return "narrows"
             if old.type_name in _GROWABLE:
                 return None

@@ -15,6 +15,7 @@ from roble_sql.lint.analysis import (
     DropObjects,
     Name,
     RenameTables,
+    Shape,
     Stmt,
     Truncate,
     Use,
@@ -102,7 +103,13 @@ def _foreign(name: Name) -> bool:
 
 def named_objects(stmt: Stmt) -> Iterator[Name]:
     """Table and object names in the statement's table positions."""
-    shape = stmt.shape
+    yield from shape_names(stmt.shape)
+    yield from names_after_from_join(stmt.words_tokens)
+
+
+def shape_names(shape: Shape) -> Iterator[Name]:
+    """The names a statement's shape holds: CREATE/ALTER/DROP/RENAME/TRUNCATE targets,
+    LIKE, REFERENCES, a trigger's table, the table of INSERT/UPDATE/DELETE."""
     if isinstance(shape, CreateTable):
         yield shape.name
         if shape.like:
@@ -129,9 +136,8 @@ def named_objects(stmt: Stmt) -> Iterator[Name]:
             yield shape.name
         if isinstance(shape, CreateObject) and shape.table is not None:
             yield shape.table
-    elif isinstance(shape, Truncate) or (isinstance(shape, Dml) and shape.table is not None):
+    elif isinstance(shape, Truncate | Dml) and shape.table is not None:
         yield shape.table
-    yield from names_after_from_join(stmt.words_tokens)
 
 
 def names_after_from_join(tokens: Sequence[Tok]) -> Iterator[Name]:
