@@ -123,9 +123,9 @@ def scenarios(wl: dict[str, Workload], runs: int, has_lint: bool) -> list[Scenar
 def targets(wl: dict[str, Workload]) -> list[Target]:
     large, small = wl["large"].revisions, wl["small"].revisions
     return [
-        Target(f"apply {large} revisions", "apply_large", 1.3, "ratio"),
-        Target(f"roll back {small} revisions", "rollback_small", 1.5, "ratio"),
-        Target(f"apply {wl['dump'].title}", "dump", 1.3, "ratio"),
+        Target(f"apply {large} revisions", "apply_large", 1.5, "ratio"),
+        Target(f"roll back {small} revisions", "rollback_small", 1.8, "ratio"),
+        Target(f"apply {wl['dump'].title}", "dump", 1.6, "ratio"),
         Target(f"`roble status`, {large} applied", "status", 0.15, "seconds"),
         Target(f"`roble current`, {large} applied", "current", 0.15, "seconds"),
         Target(f"`roble lint`, {wl['dump'].title}", "lint_dump", 0.5, "seconds"),

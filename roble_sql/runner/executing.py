@@ -25,12 +25,13 @@ from roble_sql.runner.literals import bind, sql_literal
 from roble_sql.runner.records import (
     SESSION_VARIABLES,
     UNCERTAIN,
+    DoneStatements,
     Progress,
     RevisionOutcome,
     RevisionRun,
     utc_now,
 )
-from roble_sql.sources import HOOK, encode, sha256_text
+from roble_sql.sources import HOOK, encode
 
 PACKET_ROOM = 64 << 10  # bytes of a packet kept for roble's records beside a statement
 
@@ -117,7 +118,7 @@ class RevisionRunner:
         run.rollback_checksum = rollback_checksum  # recorded with the apply event
         skip = 0
         if resume is not None:
-            run.done = [(c, 0) for c in resume.statement_checksums]
+            run.done = DoneStatements(resume.statement_checksums)
             skip = resume.statements_done
             run.progress_row = True
             run.recorded = len(run.done)
@@ -200,7 +201,8 @@ class RevisionRunner:
         run.committed_by = index
         if not self._progress_row_exists(run.revision_id):
             # The records before it are gone: it ended the transaction with a rollback.
-            run.done, run.recorded, run.progress_row = [], 0, False
+            run.done.keep_first(0)
+            run.recorded, run.progress_row = 0, False
             raise StatementError(
                 index,
                 statement,
@@ -263,7 +265,7 @@ class RevisionRunner:
         if several:  # see _send: how a failure after it is told from one in it
             batch.add_bookkeeping([f"SET {DONE_MARK} = NULL"])
         batch.add_statement(index, statement, len(run.done), ends_batch=several or watch)
-        run.done.append((sha256_text(text), statement.line))
+        run.done.add(text, statement.line)
         if several:
             batch.add_bookkeeping([f"SET {DONE_MARK} = {index}"])
         if last and self._can_finish_with(run, locks):
@@ -286,7 +288,7 @@ class RevisionRunner:
             self._send(parts, several_at)
         except PartError as exc:
             ran = sum(1 for owner in owners[: exc.part] if owner is not None)
-            run.done = run.done[: done_before + ran]  # the server stopped at the failing part
+            run.done.keep_first(done_before + ran)  # the server stopped at the failing part
             run.recorded = min(run.recorded, len(run.done))
             run.finished = False
             failed = owners[exc.part]
@@ -362,11 +364,10 @@ class RevisionRunner:
                     ),
                 )
             )
-        pending = done[run.recorded :]
-        if pending:
-            rows = ", ".join(["(%s, %s, %s, %s)"] * len(pending))
+        if len(done) > run.recorded:
+            rows = ", ".join(["(%s, %s, %s, %s)"] * (len(done) - run.recorded))
             values: list[object] = []
-            for offset, (checksum, line) in enumerate(pending):
+            for offset, (checksum, line) in enumerate(done.since(run.recorded)):
                 values += [run.revision_id, run.recorded + offset, checksum, line]
             sql.append(
                 bind(
@@ -441,7 +442,7 @@ class RevisionRunner:
             # statement committed it before it failed.
             run.in_tx = False
             run.committed_by = failure.index
-            run.done = run.done[: run.recorded]  # what the records committed with say
+            run.done.keep_first(run.recorded)  # what the records committed with say
         in_tx = run.in_tx
         self._settle_session(run)
         batch: list[str] = []
@@ -464,7 +465,7 @@ class RevisionRunner:
                 )
             )
         if in_tx:
-            run.done = []  # rolled back: nothing of it stays
+            run.done.keep_first(0)  # rolled back: nothing of it stays
         batch += self._audit_sql(
             run, run.direction, "failure", error=error, error_line=failure.statement.line
         )

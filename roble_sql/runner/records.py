@@ -7,10 +7,15 @@ dataclass costs about 0.6 ms to define (its methods are generated with exec).
 from __future__ import annotations
 
 import getpass
+import hashlib
 import os
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
+
+from roble_sql.sources import encode
 
 # Session settings a revision may change with SET; restored after each revision that
 # ran a SET so one revision's FOREIGN_KEY_CHECKS=0 can't leak into the next one.
@@ -115,6 +120,40 @@ class LockHolder(NamedTuple):
     acquired_at: datetime | None
 
 
+class DoneStatements:
+    """The statements of a revision that ran, in order: the sha256 and line of each,
+    packed (36 bytes a statement, not ~200 as tuples of strings: a data revision runs
+    hundreds of thousands)."""
+
+    __slots__ = ("_digests", "_lines")
+
+    def __init__(self, checksums: Iterable[str] = ()) -> None:
+        self._digests = bytearray()
+        self._lines = array("i")
+        for checksum in checksums:  # recorded by an earlier run; their lines are not kept
+            self._digests += bytes.fromhex(checksum)
+            self._lines.append(0)
+
+    def add(self, text: str, line: int) -> None:
+        """A statement as the server received it (its bytes are what is hashed)."""
+        self._digests += hashlib.sha256(encode(text)).digest()
+        self._lines.append(line)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def keep_first(self, count: int) -> None:
+        """Forget all but the first ``count`` (the rest did not run, or was rolled back)."""
+        del self._digests[count * 32 :]
+        del self._lines[count:]
+
+    def since(self, start: int) -> Iterator[tuple[str, int]]:
+        """(sha256 hex, line) of each statement from index ``start`` on."""
+        digests = self._digests
+        for index in range(start, len(self._lines)):
+            yield digests[index * 32 : index * 32 + 32].hex(), self._lines[index]
+
+
 @dataclass
 class RevisionRun:
     """Book-keeping of one revision while it runs."""
@@ -124,7 +163,7 @@ class RevisionRun:
     checksum: str
     started: float
     started_at: datetime
-    done: list[tuple[str, int]] = field(default_factory=list)  # (statement sha256, line)
+    done: DoneStatements = field(default_factory=DoneStatements)
     recorded: int = 0  # statements written to the progress table so far
     in_tx: bool = False  # statements run inside one transaction so far
     session_touched: bool = False
