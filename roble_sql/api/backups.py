@@ -12,10 +12,10 @@ from roble_sql.api.common import (
     DEFAULT_LOCK_TIMEOUT,
     EventSink,
     ignore_event,
+    lock_wait_reporter,
     open_database,
     require_confirmation,
 )
-from roble_sql.api.runs import _lock_reporter
 from roble_sql.audit import APPLYING_ACTIONS, STATE_ACTIONS
 from roble_sql.config import Settings
 from roble_sql.errors import UsageError
@@ -68,7 +68,7 @@ def restore(
                 where=str(backup.path),
                 hint=f"restore it into '{backup.database}', or choose a backup of '{db.database}'",
             )
-        with db.lock(lock_timeout, _lock_reporter(on_event)):
+        with db.lock(lock_timeout, lock_wait_reporter(on_event)):
             db.ensure_schema(migration_table)  # roble's tables exist: the log is kept
             started = time.monotonic()
             try:

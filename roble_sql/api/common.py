@@ -20,7 +20,7 @@ from roble_sql.graph import RevisionGraph
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 
 if TYPE_CHECKING:
-    from roble_sql.runner import Database, RevisionOutcome
+    from roble_sql.runner import Database, LockHolder, RevisionOutcome
 
 
 DEFAULT_LOCK_TIMEOUT = 300.0
@@ -138,6 +138,18 @@ def mark_applied(
             detail=detail,
             rollback_checksum=revision.rollback_checksum,
         )
+
+
+def lock_wait_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
+    """Reports a ``lock-wait`` event naming who holds the migration lock."""
+
+    def report(holder: LockHolder) -> None:
+        who = f"connection {holder.connection_id}"
+        if holder.host:
+            who = f"{holder.host} pid {holder.pid} (user {holder.os_user}, since {holder.acquired_at} UTC)"
+        on_event(Event("lock-wait", detail=who))
+
+    return report
 
 
 def open_database(settings: Settings, wait: float = 0.0) -> Database:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from roble_sql.api.common import (
     StatusRow,
     ignore_event,
     load_project,
+    lock_wait_reporter,
     mark_applied,
     open_database,
     require_confirmation,
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from roble_sql.folder import Revision, SqlFile
-    from roble_sql.runner import Database, DatabaseState, LockHolder, Progress
+    from roble_sql.runner import Database, DatabaseState, Progress
     from roble_sql.runner.backup import BackupDestination
     from roble_sql.splitter import Statement
 
@@ -107,7 +108,7 @@ def apply_on(
     result = PlanResult("apply")
     refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
     db.runner.snapshot_session()
-    with db.lock(request.lock_timeout, _lock_reporter(on_event)):
+    with db.lock(request.lock_timeout, lock_wait_reporter(on_event)):
         db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
         state = db.state(settings.migration_table)  # decided inside the lock
         refuse_missing(project, state, db.database, allow_missing=request.allow_missing)
@@ -192,7 +193,7 @@ def roll_back_on(
     result = PlanResult("rollback")
     refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
     db.runner.snapshot_session()
-    with db.lock(request.lock_timeout, _lock_reporter(request.on_event)):
+    with db.lock(request.lock_timeout, lock_wait_reporter(request.on_event)):
         db.ensure_schema(settings.migration_table)
         state = db.state(settings.migration_table)
         refuse_missing(project, state, db.database, allow_missing=request.allow_missing)
@@ -263,16 +264,6 @@ def _rollback_file(revision: Revision) -> SqlFile:
             hint="write the rollback file (the exact reverse of the up file) and run again",
         )
     return revision.rollback
-
-
-def _lock_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
-    def report(holder: LockHolder) -> None:
-        who = f"connection {holder.connection_id}"
-        if holder.host:
-            who = f"{holder.host} pid {holder.pid} (user {holder.os_user}, since {holder.acquired_at} UTC)"
-        on_event(Event("lock-wait", detail=who))
-
-    return report
 
 
 def _refuse_modified(rows: list[StatusRow], files: str = "") -> None:
