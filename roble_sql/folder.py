@@ -35,7 +35,9 @@ from roble_sql.sources import (
 if TYPE_CHECKING:  # the splitter compiles its patterns on import
     from roble_sql.splitter import Statement
 
-KEEP_STATEMENTS_BELOW = 1 << 20  # characters: a smaller file's statements are split once
+# Characters: a smaller file's statements are split once and kept (copies of at most a few
+# MB, as dumps are); a bigger one's are streamed, split again by each reader, never held.
+KEEP_STATEMENTS_BELOW = 8 << 20
 
 
 class SqlFile:
