@@ -3,6 +3,7 @@
     python bench/run.py               # full run (~10 min); rewrites docs/benchmarks.md
     python bench/run.py --quick       # small workloads, 2 runs, prints only
     python bench/run.py --tools raw,roble --only apply_large,status
+    python bench/run.py --only online_latency --no-doc   # bench/online_latency.py only
 
 By default a throwaway MariaDB is started with roble's sandbox (a unix socket in a temp
 dir); ``--database URL`` or ``$ROBLE_BENCH_DATABASE_URL`` uses a server of yours
@@ -29,7 +30,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file (make bench): make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import report, workloads
+from bench import online_latency, report, workloads
 from bench.report import Results, Target
 from bench.timing import Command, CommandFailed, Measurement
 from bench.timing import run as time_commands
@@ -41,6 +42,7 @@ WORK = REPO / "bench" / ".work"
 DOC = REPO / "docs" / "benchmarks.md"
 SLOW_SECONDS = 8.0
 URL_ENV = "ROBLE_BENCH_DATABASE_URL"
+ONLINE_KEY = "online_latency"  # not a Scenario: bench/online_latency.py starts its own servers
 
 
 @dataclass(frozen=True)
@@ -282,13 +284,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, help="runs per tool and scenario (default 5; quick 2)")
     parser.add_argument("--quick", action="store_true", help="small workloads, 2 runs, no doc")
     parser.add_argument("--tools", help=f"comma-separated subset of {','.join(TOOLS)}")
-    parser.add_argument("--only", help="comma-separated scenario keys (see the table)")
+    parser.add_argument(
+        "--only", help=f"comma-separated scenario keys (see the table), or {ONLINE_KEY}"
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     return parser.parse_args(argv)
 
 
+def online_step(options: argparse.Namespace) -> tuple[str, str] | None:
+    """bench/online_latency.py, on its own servers: (doc section title, Markdown), or None
+    when ``--only`` leaves it out."""
+    if options.only and ONLINE_KEY not in options.only.split(","):
+        return None
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    log(f"{ONLINE_KEY}: write latency during a column-type change")
+    given = options.database or os.environ.get(URL_ENV)
+    section = online_latency.from_bench(given, options.quick, log)
+    print(f"## {section[0]}\n\n{section[1]}")
+    return section
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
+    if options.only == ONLINE_KEY:  # nothing else: no shared server, no workloads
+        online_step(options)
+        return 0
     runs = options.runs or (2 if options.quick else 5)
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     cleanup: list[Callable[[], None]] = []
@@ -331,10 +351,11 @@ def main(argv: list[str] | None = None) -> int:
             notes.append("roble has no `lint` command yet: the lint targets are not measured")
         for note in notes:
             print(note)
+        online = online_step(options)
         full = not (options.quick or options.tools or options.only or options.no_doc)
         if full:
             trace = round_trips(server)
-            write_doc(server, tools, runs, table, verdicts, notes, trace, wl)
+            write_doc(server, tools, runs, table, verdicts, notes, trace, wl, online)
             log(f"wrote {DOC.relative_to(REPO)}")
         return 0
     finally:
@@ -368,6 +389,7 @@ def write_doc(
     notes: list[str],
     trace: str,
     wl: dict[str, Workload],
+    online: tuple[str, str] | None = None,
 ) -> None:
     settings = server.settings()
     machine = report.machine(
@@ -408,6 +430,7 @@ def write_doc(
     sections = [
         ("Results", table + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "")),
         ("Targets (from the performance issue)", verdicts),
+        *([online] if online else []),
         ("Machine", machine + "\n\n" + server_note(settings)),
         ("Workloads", workloads_text),
         (

@@ -32,6 +32,7 @@ PROGRESS_TABLE = "roble_progress"
 PROGRESS_STATEMENT_TABLE = "roble_progress_statement"
 LOCK_TABLE = "roble_lock"
 SERVER_TABLE = "roble_server"
+LEASE_TABLE = "roble_lease"  # Galera only, made by runner/lease.py: not in TABLE_NAMES
 
 CREATE_TABLES = (
     f"""CREATE TABLE IF NOT EXISTS `{AUDIT_TABLE}` (

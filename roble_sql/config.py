@@ -23,6 +23,13 @@ DEFAULT_MIGRATIONS = "sql_migrations"
 DEFAULT_MIGRATION_TABLE = "_yoyo_migration"
 ENV_DATABASE = "DATABASE_URL"
 ENV_ENVIRONMENT = "ROBLE_ENV"
+ENV_LEASE_SECONDS = "ROBLE_LEASE_SECONDS"
+DEFAULT_LEASE_SECONDS = 30.0
+# How long one DDL statement may queue for its metadata lock, and how often it tries again
+# (--ddl-lock-wait / --ddl-retries > ROBLE_DDL_LOCK_WAIT / ROBLE_DDL_RETRIES > yoyo.ini
+# [roble] ddl_lock_wait / ddl_retries > these defaults).
+DEFAULT_DDL_LOCK_WAIT = 5
+DEFAULT_DDL_RETRIES = 3
 
 _VARIABLE = re.compile(r"%\((?P<name>[^)]+)\)s|%%")
 
@@ -41,6 +48,11 @@ class Settings:
     roble_options: Mapping[str, str] = field(default_factory=dict)
     # Audit keys (outside the database), the signing one first; never shown.
     audit_keys: tuple[bytes, ...] = field(default=(), repr=False)
+    # Galera: the cluster lease's duration, and whether wsrep_OSU_method=RSU is accepted.
+    lease_seconds: float = DEFAULT_LEASE_SECONDS
+    allow_rsu: bool = False
+    ddl_lock_wait: int = DEFAULT_DDL_LOCK_WAIT  # seconds (see runner/ddl_wait.py)
+    ddl_retries: int = DEFAULT_DDL_RETRIES
 
     def __repr__(self) -> str:  # the URL's own repr masks the password
         return (
@@ -104,7 +116,66 @@ def load_settings(
         migration_table=defaults.get("migration_table", DEFAULT_MIGRATION_TABLE),
         roble_options=roble,
         audit_keys=load_audit_keys(env, roble, project_dir),
+        ddl_lock_wait=_whole_number(
+            env, roble, config_path, "ddl_lock_wait", DEFAULT_DDL_LOCK_WAIT
+        ),
+        ddl_retries=_whole_number(env, roble, config_path, "ddl_retries", DEFAULT_DDL_RETRIES),
+        lease_seconds=_lease_seconds(env, roble, config_path),
+        allow_rsu=_is_true(env.get("ROBLE_ALLOW_RSU") or roble.get("allow_rsu")),
     )
+
+
+def _lease_seconds(env: Mapping[str, str], roble: Mapping[str, str], path: Path | None) -> float:
+    """ROBLE_LEASE_SECONDS, else yoyo.ini [roble] lease_seconds: 2 to 86400 seconds."""
+    sources = (
+        (env.get(ENV_LEASE_SECONDS), ENV_LEASE_SECONDS),
+        (roble.get("lease_seconds"), f"{path} [roble] lease_seconds"),
+    )
+    for value, where in sources:
+        if value:
+            try:
+                seconds = float(value)
+            except ValueError:
+                seconds = -1.0
+            if not 2 <= seconds <= 86400:
+                raise ConfigError(
+                    f"lease_seconds {value!r} is not a number of seconds from 2 to 86400",
+                    where=where,
+                    hint="write e.g. lease_seconds = 30",
+                )
+            return seconds
+    return DEFAULT_LEASE_SECONDS
+
+
+def _is_true(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _whole_number(
+    env: Mapping[str, str],
+    roble: Mapping[str, str],
+    path: Path | None,
+    key: str,
+    default: int,
+) -> int:
+    """A count or number of seconds from ROBLE_<KEY>, else yoyo.ini's [roble] key."""
+    name = f"ROBLE_{key.upper()}"
+    value, where = env.get(name), name
+    if not value:
+        value, where = roble.get(key), f"{path} [roble] {key}"
+    if not value:
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 31536000:
+        raise ConfigError(
+            f"{key} must be a whole number from 0 up, not {value!r}",
+            where=where,
+            hint=f"write e.g. {key} = {default}",
+        )
+    return number
 
 
 def _with_tls_options(url: DatabaseURL, roble: Mapping[str, str], path: Path) -> DatabaseURL:

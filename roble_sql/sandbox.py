@@ -219,6 +219,10 @@ class Sandbox:
             )
         staging.rename(self.datadir)
 
+    def _server_user(self) -> list[str]:
+        """The ``--user`` mariadbd runs as (it keeps the first one it is given)."""
+        return _user_option()
+
     def _launch(self, server: str) -> subprocess.Popen[bytes]:
         """Start mariadbd in its own session so it survives the roble process that ran it."""
         command = [
@@ -229,7 +233,7 @@ class Sandbox:
             f"--pid-file={self.pid_file}",
             f"--log-error={self.log_file}",
             f"--tmpdir={self._tmpdir()}",
-            *_user_option(),
+            *self._server_user(),
             *_SERVER_SETTINGS,
             *self.settings,
         ]

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pymysql
 import pytest
@@ -21,6 +22,9 @@ import pytest
 from roble_sql.dsn import DatabaseURL
 from roble_sql.errors import SandboxError
 from roble_sql.sandbox import Sandbox
+
+if TYPE_CHECKING:
+    from tests.topology import GaleraCluster
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "sql_migrations"
@@ -67,6 +71,27 @@ def throwaway_server(root: Path, settings: tuple[str, ...] = ()) -> Iterator[Dat
         yield _test_user(DatabaseURL.parse(sandbox.url()).with_database(None))
     finally:
         sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def galera() -> Iterator[GaleraCluster]:
+    """A 3-node Galera cluster on loopback (tests/topology.py), with the test user on
+    every node; stopped, with all its processes, at the end of the session."""
+    from tests.topology import GaleraCluster
+
+    cluster = GaleraCluster()
+    try:
+        cluster.start()
+    except (SandboxError, OSError, pymysql.MySQLError) as exc:
+        cluster.remove()
+        reason = exc.one_line() if isinstance(exc, SandboxError) else str(exc)
+        _no_server(f"the Galera cluster did not start: {reason}")
+    try:
+        _test_user(cluster.nodes[0].admin_url())  # CREATE USER and GRANT replicate
+        yield cluster
+    finally:
+        cluster.stop()
+        cluster.remove()
 
 
 def client_command(server: DatabaseURL, folder: Path) -> list[str]:

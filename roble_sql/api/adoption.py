@@ -43,21 +43,35 @@ def alembic_revisions(project: Project, versions: list[str]) -> list[str]:
     return found
 
 
+def refuse_unadopted_alembic(db: Database, settings: Settings) -> None:
+    """Before the lock is taken (it writes roble's lock table): a database Alembic manages
+    that has none of yoyo's tables yet is refused with nothing written at all."""
+    if settings.migration_table not in db.existing_tables(settings.migration_table) and (
+        versions := db.alembic_versions()
+    ):
+        raise _alembic_refusal(versions, db.database)
+
+
 def refuse_foreign_database(
     db: Database, project: Project, settings: Settings, *, allow_missing: bool = False
 ) -> None:
-    """Before anything is written: a database Alembic manages and roble doesn't yet needs
-    ``roble adopt``; one with applied revisions the folder lacks is another project's."""
+    """Under the lock (another runner may be creating yoyo's tables), before anything is
+    written: a database Alembic manages and roble doesn't yet needs ``roble adopt``; one
+    with applied revisions the folder lacks is another project's."""
     state = db.state(settings.migration_table)
     if not state.applied and (versions := db.alembic_versions()):
-        raise UsageError(
-            f"the database is managed by Flask-Migrate/Alembic (alembic_version "
-            f"{', '.join(versions)}) and roble has no record of it yet, so nothing was changed",
-            where=db.database,
-            hint="run 'roble adopt' to bring it under roble (it checks the schema first); "
-            "see docs/cutover-from-flask-migrate.md",
-        )
+        raise _alembic_refusal(versions, db.database)
     refuse_missing(project, state, db.database, allow_missing=allow_missing)
+
+
+def _alembic_refusal(versions: list[str], database: str) -> UsageError:
+    return UsageError(
+        f"the database is managed by Flask-Migrate/Alembic (alembic_version "
+        f"{', '.join(versions)}) and roble has no record of it yet, so nothing was changed",
+        where=database,
+        hint="run 'roble adopt' to bring it under roble (it checks the schema first); "
+        "see docs/cutover-from-flask-migrate.md",
+    )
 
 
 def refuse_missing(

@@ -30,7 +30,7 @@ DEFAULT_LOCK_TIMEOUT = 300.0
 class Event:
     """Something worth showing while a command runs."""
 
-    kind: str  # lock-wait | start | done | resume | wait-thread
+    kind: str  # lock-wait | start | done | resume | wait-thread | ddl-wait
     revision_id: str = ""
     index: int = 0
     total: int = 0
@@ -156,6 +156,7 @@ def open_database(settings: Settings, wait: float = 0.0) -> Database:
     from roble_sql import audit, runner
 
     db = runner.connect(settings.require_database(), wait=wait)
+    db.lease_seconds, db.allow_rsu = settings.lease_seconds, settings.allow_rsu
     if settings.audit_keys:  # rows this run writes are signed with a key derived for it
         db.chain_key = audit.run_chain_key(settings.audit_keys[0])
     return db

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from roble_sql import classify
-from roble_sql.api.adoption import record_first_sight, refuse_foreign_database, refuse_missing
+from roble_sql.api.adoption import (
+    record_first_sight,
+    refuse_foreign_database,
+    refuse_missing,
+    refuse_unadopted_alembic,
+)
 
 # Read-only commands must start fast: what only writing commands use is imported lazily.
 from roble_sql.api.common import (
@@ -60,6 +65,8 @@ def upgrade(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
+    ddl_lock_wait: int | None = None,
+    ddl_retries: int | None = None,
 ) -> PlanResult:
     """Apply pending revisions, each recorded as it completes: all (``heads``), ``target``
     and its ancestors (``head``, an id or a prefix), or the next N (``+N``).
@@ -82,7 +89,17 @@ def upgrade(
         raise UsageError(
             "'upgrade base' applies nothing", hint="to roll back: roble downgrade base"
         )
-    request = RunRequest(allow_modified, allow_missing, lint, destination, lock_timeout, on_event)
+    request = RunRequest(
+        allow_modified,
+        allow_missing,
+        lint,
+        destination,
+        lock_timeout,
+        on_event,
+        ddl_lock_wait=ddl_lock_wait,
+        ddl_retries=ddl_retries,
+        online=True,
+    )
     with open_database(settings, wait) as db:
         return apply_on(db, project, settings, wanted, request)
 
@@ -97,6 +114,22 @@ class RunRequest:
     destination: BackupDestination | None = None
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
     on_event: EventSink = ignore_event
+    # Seconds each DDL statement may wait for its metadata lock, and its retries; None:
+    # the settings' (ROBLE_DDL_LOCK_WAIT, yoyo.ini [roble] ddl_lock_wait, or 5 s and 3).
+    ddl_lock_wait: int | None = None
+    ddl_retries: int | None = None
+    online: bool = False  # big ALTERs through the online tool (check and scratch: plain)
+
+
+def _bound_ddl_waits(db: Database, settings: Settings, request: RunRequest) -> None:
+    from roble_sql.runner.ddl_wait import DdlLockWait
+
+    db.runner.ddl_wait = DdlLockWait(
+        settings.ddl_lock_wait if request.ddl_lock_wait is None else request.ddl_lock_wait,
+        settings.ddl_retries if request.ddl_retries is None else request.ddl_retries,
+    )
+    on_event = request.on_event
+    db.runner.on_ddl_wait = lambda detail: on_event(Event("ddl-wait", detail=detail))
 
 
 def apply_on(
@@ -106,9 +139,11 @@ def apply_on(
     one connection, reading each file once)."""
     on_event = request.on_event
     result = PlanResult("apply")
-    refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
+    refuse_unadopted_alembic(db, settings)
     db.runner.snapshot_session()
+    _bound_ddl_waits(db, settings, request)
     with db.lock(request.lock_timeout, lock_wait_reporter(on_event)):
+        refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
         db.ensure_schema(settings.migration_table)  # yoyo's CREATEs race outside the lock
         state = db.state(settings.migration_table)  # decided inside the lock
         refuse_missing(project, state, db.database, allow_missing=request.allow_missing)
@@ -123,6 +158,8 @@ def apply_on(
         sources = [(rid, project.revision(rid).up) for rid in plan]
         for _, file in sources:  # every file read to its end before anything runs
             file.check_readable_through()
+        if request.online:
+            _use_online_tool(db, settings, sources, on_event)
         detail = None
         if plan and request.destination is not None:
             destination = request.destination
@@ -137,6 +174,29 @@ def apply_on(
         if result.outcomes and project.hooks:
             _run_hooks(db, settings, project, on_event)
     return result
+
+
+def _use_online_tool(
+    db: Database, settings: Settings, sources: list[tuple[str, SqlFile]], on_event: EventSink
+) -> None:
+    """ALTERs marked ``-- roble: online`` or on big tables go through the online tool
+    (runner/online.py); a missing tool refuses here, before anything runs."""
+    from roble_sql.runner.online import OnlineChanges, OnlineSettings
+
+    def report(revision_id: str, line: str, percent: int) -> None:
+        on_event(Event("online", revision_id, max(percent, 0), 100 if percent >= 0 else 0, line))
+
+    online = OnlineChanges(
+        OnlineSettings.from_options(settings.roble_options),
+        {file.path: _text_of(file) for _, file in sources},
+        report,
+    )
+    online.require_tool(db, [(rid, file.path, file.statements()) for rid, file in sources])
+    db.runner.online = online
+
+
+def _text_of(file: SqlFile) -> Callable[[], str]:
+    return lambda: file.text
 
 
 def _run_hooks(db: Database, settings: Settings, project: Project, on_event: EventSink) -> None:
@@ -168,6 +228,8 @@ def downgrade(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: EventSink = ignore_event,
+    ddl_lock_wait: int | None = None,
+    ddl_retries: int | None = None,
 ) -> PlanResult:
     """Roll back the last applied revision (or the last N: ``-N``), everything after
     ``target``, or everything (``base``). In production, every downgrade needs
@@ -180,7 +242,13 @@ def downgrade(
     project = load_project(settings)
     wanted = parse_target(project.graph, target, relative="-")
     request = RunRequest(
-        allow_modified, allow_missing, lock_timeout=lock_timeout, on_event=on_event
+        allow_modified,
+        allow_missing,
+        lock_timeout=lock_timeout,
+        on_event=on_event,
+        ddl_lock_wait=ddl_lock_wait,
+        ddl_retries=ddl_retries,
+        online=True,
     )
     with open_database(settings, wait) as db:
         return roll_back_on(db, project, settings, wanted, request)
@@ -191,9 +259,11 @@ def roll_back_on(
 ) -> PlanResult:
     """``downgrade`` on an open database with a loaded project (see apply_on)."""
     result = PlanResult("rollback")
-    refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
+    refuse_unadopted_alembic(db, settings)
     db.runner.snapshot_session()
+    _bound_ddl_waits(db, settings, request)
     with db.lock(request.lock_timeout, lock_wait_reporter(request.on_event)):
+        refuse_foreign_database(db, project, settings, allow_missing=request.allow_missing)
         db.ensure_schema(settings.migration_table)
         state = db.state(settings.migration_table)
         refuse_missing(project, state, db.database, allow_missing=request.allow_missing)
@@ -210,6 +280,8 @@ def roll_back_on(
         sources = [(rid, _rollback_file(project.revision(rid))) for rid in plan]
         for _, file in sources:
             file.check_readable_through()
+        if request.online:
+            _use_online_tool(db, settings, sources, request.on_event)
         _run_plan(
             db,
             settings,
@@ -482,7 +554,7 @@ def upgrade_sql(settings: Settings, target: str | None = None) -> str:
     wanted = parse_target(project.graph, target, relative="+")
     applied = _applied_ids(settings)
     plan = project.graph.plan_upgrade(applied, wanted.revision, wanted.steps)
-    return _script("upgrade", plan, [project.revision(rid).up for rid in plan])
+    return _script("upgrade", plan, [project.revision(rid).up for rid in plan], settings)
 
 
 def downgrade_sql(settings: Settings, target: str | None = None) -> str:
@@ -504,7 +576,9 @@ def _applied_ids(settings: Settings) -> set[str]:
         return set(db.state(settings.migration_table).applied)
 
 
-def _script(command: str, plan: list[str], files: list[SqlFile]) -> str:
+def _script(
+    command: str, plan: list[str], files: list[SqlFile], settings: Settings | None = None
+) -> str:
     out = [
         f"-- roble {command} --sql: {len(plan)} revision(s); roble's bookkeeping is not shown",
     ]
@@ -513,9 +587,34 @@ def _script(command: str, plan: list[str], files: list[SqlFile]) -> str:
         # so a name can never end the comment it stands in.
         out.append(f"\n-- Revision {_comment_safe(rid)} ({_comment_safe(file.name)})")
         file.check_readable_through()
+        marked = _online_marks(file) if settings is not None else frozenset()
         for statement in file.statements():
+            if settings is not None and statement.line in marked:
+                out += _online_note(settings, statement)
             out.append(_as_client_sql(statement.text))
     return "\n".join(out) + "\n"
+
+
+def _online_marks(file: SqlFile) -> frozenset[int]:
+    from roble_sql.online_mark import marked_lines
+
+    return marked_lines(file.text)
+
+
+def _online_note(settings: Settings, statement: Statement) -> list[str]:
+    """For a ``-- roble: online`` ALTER: the tool's command that runs it instead (the
+    password stays in the option file; shown masked). Size thresholds are judged at run
+    time, on the server."""
+    from roble_sql.runner import online
+
+    url = settings.database_url
+    change = online.parse_alter(statement.text, url.database if url and url.database else "DB")
+    if change is None:
+        return []
+    tool = online.OnlineSettings.from_options(settings.roble_options)
+    shown = online.shown_command(url, tool, change)
+    lines = ["-- roble: online: upgrade runs this ALTER through the online tool, not as below:"]
+    return [*lines, *(f"--   {printable(line)}" for line in shown.splitlines())]
 
 
 def _comment_safe(name: str) -> str:

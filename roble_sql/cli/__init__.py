@@ -100,6 +100,12 @@ class LazyGroup(click.Group):
     show_default=True,
     help="Use the local sandbox MariaDB under .roble/: always, or only when no database is configured (auto).",
 )
+@click.option(
+    "--allow-rsu",
+    is_flag=True,
+    envvar="ROBLE_ALLOW_RSU",
+    help="On Galera, run even when wsrep_OSU_method=RSU (DDL changes this node only).",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -108,6 +114,7 @@ def cli(
     config: str | None,
     defaults_file: str | None,
     sandbox: str,
+    allow_rsu: bool,
 ) -> None:
     """roble: plain-SQL schema migrations for MySQL and MariaDB.
 
@@ -117,7 +124,7 @@ def cli(
 
     Exit codes: 0 success, 1 the work failed, 2 usage or configuration error.
     """
-    ctx.obj = Options(database, migrations, config, sandbox, defaults_file)
+    ctx.obj = Options(database, migrations, config, sandbox, defaults_file, allow_rsu)
 
 
 # -- entry point -------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import functools
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -42,6 +43,24 @@ allow_missing_option = click.option(
 )
 
 
+def ddl_lock_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--ddl-lock-wait and --ddl-retries (see runner/ddl_wait.py); unset: the settings'."""
+    command = click.option(
+        "--ddl-retries",
+        type=click.IntRange(min=0),
+        metavar="N",
+        help="Times a DDL statement that timed out on its metadata lock is tried again, "
+        "after a pause [default: ROBLE_DDL_RETRIES, yoyo.ini ddl_retries, or 3].",
+    )(command)
+    return click.option(
+        "--ddl-lock-wait",
+        type=click.IntRange(min=0, max=31536000),
+        metavar="SECONDS",
+        help="Longest a DDL statement (and the queries queued behind it) waits for its "
+        "table's metadata lock [default: ROBLE_DDL_LOCK_WAIT, yoyo.ini ddl_lock_wait, or 5].",
+    )(command)
+
+
 @click.command(context_settings=TARGET_CONTEXT)
 @click.argument("target", required=False, callback=_target)
 @click.option(
@@ -67,6 +86,7 @@ allow_missing_option = click.option(
 )
 @lock_timeout_option
 @wait_option
+@ddl_lock_options
 @chain_head_option
 @pass_options
 def upgrade(
@@ -80,6 +100,8 @@ def upgrade(
     lock_timeout: float,
     wait: float,
     allow_missing: bool,
+    ddl_lock_wait: int | None,
+    ddl_retries: int | None,
 ) -> None:
     """Apply pending revisions: all (or 'heads'), TARGET and its ancestors ('head', an id, a
     prefix of 4 characters or more), or the next N ('+N')."""
@@ -101,6 +123,8 @@ def upgrade(
             lock_timeout=lock_timeout,
             wait=wait,
             on_event=progress_printer("applied"),
+            ddl_lock_wait=ddl_lock_wait,
+            ddl_retries=ddl_retries,
         )
     if not result.outcomes:
         click.echo("nothing to apply: the database is up to date")
@@ -118,6 +142,7 @@ def upgrade(
 @yes_option
 @lock_timeout_option
 @wait_option
+@ddl_lock_options
 @chain_head_option
 @pass_options
 def downgrade(
@@ -129,6 +154,8 @@ def downgrade(
     confirmed: bool,
     lock_timeout: float,
     wait: float,
+    ddl_lock_wait: int | None,
+    ddl_retries: int | None,
 ) -> None:
     """Roll back: the last applied revision (or the last N: '-N'), everything after TARGET,
     or everything with 'base'. In production every downgrade needs --yes-i-know."""
@@ -144,6 +171,8 @@ def downgrade(
         lock_timeout=lock_timeout,
         wait=wait,
         on_event=progress_printer("rolled back"),
+        ddl_lock_wait=ddl_lock_wait,
+        ddl_retries=ddl_retries,
     )
     if not result.outcomes:
         click.echo("nothing to roll back")

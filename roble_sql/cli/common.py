@@ -31,12 +31,14 @@ class Options:
         config: str | None,
         sandbox: str,
         defaults_file: str | None = None,
+        allow_rsu: bool = False,
     ):
         self.database = database
         self.migrations = migrations
         self.config = config
         self.sandbox = sandbox
         self.defaults_file = defaults_file
+        self.allow_rsu = allow_rsu
         self._settings: Settings | None = None
 
     def settings(self, *, needs_database: bool = True) -> Settings:
@@ -49,6 +51,10 @@ class Options:
             )
             if needs_database:
                 settings = _with_sandbox(settings, self.sandbox)
+            if self.allow_rsu:
+                from dataclasses import replace
+
+                settings = replace(settings, allow_rsu=True)
             self._settings = settings
         return self._settings
 
@@ -174,6 +180,8 @@ def progress_printer(verb: str) -> Any:
             )
         elif event.kind == "lock-wait":
             note(f"waiting for the migration lock held by {event.detail}")
+        elif event.kind == "ddl-wait":
+            note(event.detail)
         elif event.kind == "wait-thread":
             note(f"waiting for server thread {event.detail} of an interrupted run to finish")
         elif event.kind == "backup":
@@ -184,6 +192,8 @@ def progress_printer(verb: str) -> Any:
             note(f"resuming {event.revision_id} at {event.detail}")
         elif event.kind == "lint":
             note(f"lint: {event.detail}")
+        elif event.kind == "online":  # the online schema change tool's own lines
+            note(f"{event.revision_id}: online: {event.detail}")
         elif event.kind == "done":
             click.echo(
                 f"{verb} {event.revision_id} ({event.index}/{event.total}, {event.detail}, "

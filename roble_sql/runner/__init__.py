@@ -11,11 +11,14 @@ read-only commands start fast.
 - ``executing``: running a revision's statements with their bookkeeping, marking
 - ``batch``: statements queued for one multi-statement round trip
 - ``failures``: driver errors turned into roble's errors
+- ``ddl_wait``: the bound on a DDL's metadata-lock wait, its retries, who blocked it
 - ``records``: the data the runner reads and keeps
 - ``yoyo_adapter``: yoyo's backend and migration classes on roble's connection
 - ``backup``: mariadb-dump before applying, and ``roble restore``'s load
 - ``tls``: the clear-text password guard, TLS failures as one line
 - ``literals``: ASCII-safe SQL literals for the bookkeeping
+- ``cluster``: whether the server is a Galera node (wsrep variables), RSU refused
+- ``lease``: on Galera, the cluster-wide lease held beside ``GET_LOCK``
 """
 
 from roble_sql.runner.database import Database, connect

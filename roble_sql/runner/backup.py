@@ -23,10 +23,8 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
-import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain, count
@@ -35,7 +33,7 @@ from types import FrameType
 from typing import IO, TYPE_CHECKING, Any
 
 from roble_sql import __version__
-from roble_sql.audit import PROGRESS_STATEMENT_TABLE, PROGRESS_TABLE, TABLE_NAMES
+from roble_sql.audit import LEASE_TABLE, PROGRESS_STATEMENT_TABLE, PROGRESS_TABLE, TABLE_NAMES
 from roble_sql.dsn import DatabaseURL, redact
 from roble_sql.errors import (
     ConfigError,
@@ -43,6 +41,7 @@ from roble_sql.errors import (
     RobleError,
     UsageError,
 )
+from roble_sql.runner.client_tools import dies_with_parent, end_child, option_file
 
 if TYPE_CHECKING:
     from roble_sql.runner.database import Database
@@ -54,10 +53,8 @@ DUMP_COMPLETED = b"-- Dump completed"  # mariadb-dump's (and mysqldump's) last l
 BACKUP_MODE = 0o600  # a full data dump: its owner's eyes only
 FOLDER_MODE = 0o700
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-END_GRACE_SECONDS = 5.0  # a tool told to stop (SIGTERM) is killed after this
 TIME_FORMAT = "%Y%m%dT%H%M%SZ"
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]")
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class StoppedBySignal(RobleError):
@@ -180,7 +177,7 @@ def dump_database(url: DatabaseURL, destination: BackupDestination, database: st
         "--events",
         "--hex-blob",
         "--no-tablespaces",
-        *(f"--ignore-table={database}.{name}" for name in TABLE_NAMES),
+        *(f"--ignore-table={database}.{name}" for name in (*TABLE_NAMES, LEASE_TABLE)),
         "--databases",
         database,
     ]
@@ -365,7 +362,7 @@ def _objects(db: Database) -> set[tuple[str, str]]:
             "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES"
             " WHERE TABLE_SCHEMA = DATABASE()"
         )
-        if name not in TABLE_NAMES
+        if name not in TABLE_NAMES and name != LEASE_TABLE  # the lease a restore holds
     }
     found |= set(
         db.query(
@@ -485,7 +482,7 @@ class _ToolRun:
         self, command: list[str], *, stdin: IO[bytes] | None = None, stdout: int | None = None
     ) -> tuple[int, str]:
         """Run ``command`` (the option file goes first); its exit code and last error line."""
-        options = _option_file(self.url)
+        options = option_file(self.url)
         try:
             child = subprocess.Popen(
                 [command[0], f"--defaults-extra-file=/dev/fd/{options}", *command[1:]],
@@ -493,7 +490,7 @@ class _ToolRun:
                 stdout=stdout if stdout is not None else subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 pass_fds=(options,),
-                preexec_fn=_dies_with_parent(),
+                preexec_fn=dies_with_parent(),
             )
         finally:
             os.close(options)  # the child holds its own copy
@@ -506,100 +503,6 @@ class _ToolRun:
             return -1, ""  # __exit__ reports it
         finally:
             self.armed = False
-            _end(child)
+            end_child(child)
         text = error.decode("utf-8", "replace").strip()
         return child.returncode, (text.splitlines()[-1] if text else f"exit {child.returncode}")
-
-
-def _option_file(url: DatabaseURL) -> int:
-    """A descriptor of the client options, password included, with no name on disk: a
-    memfd, else a temp file unlinked at once. 0600: the tools ignore a world-writable one."""
-    data = _client_options(url).encode()
-    if hasattr(os, "memfd_create"):
-        fd = os.memfd_create("roble-client-options", 0)  # not inherited but through pass_fds
-        os.fchmod(fd, 0o600)
-    else:
-        fd, name = tempfile.mkstemp(prefix="roble-", suffix=".cnf")  # 0600
-        os.unlink(name)
-    os.write(fd, data)
-    os.lseek(fd, 0, os.SEEK_SET)
-    return fd
-
-
-def _dies_with_parent() -> Callable[[], None] | None:
-    """On Linux, the child is killed when roble dies, even by SIGKILL."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def die_with_parent() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # roble died before the prctl took hold
-            os._exit(1)
-
-    return die_with_parent
-
-
-def _end(child: subprocess.Popen[bytes]) -> None:
-    """The tool gone before roble moves on: asked (SIGTERM), then killed."""
-    if child.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            child.terminate()
-        try:
-            child.wait(END_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
-    if child.stderr is not None:
-        child.stderr.close()
-
-
-def _client_options(url: DatabaseURL) -> str:
-    lines = ["[client]"]
-    for key, value in (
-        ("user", url.user),
-        ("password", url.password),
-        ("host", url.host),
-        ("port", url.port),
-        ("socket", url.unix_socket),
-        # PyMySQL goes over TCP to a host named localhost; the client tools would take
-        # the default socket, maybe another server's.
-        ("protocol", None if url.unix_socket else "tcp"),
-        *_tls_options(url),
-    ):
-        if value is not None:
-            lines.append(_option_line(key, value))
-    return "\n".join(lines) + "\n"
-
-
-def _option_line(key: str, value: object) -> str:
-    if value is True:
-        return key
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'{key}="{text}"'
-
-
-def _tls_options(url: DatabaseURL) -> list[tuple[str, object]]:
-    """The URL's TLS as the client tools take it: the MariaDB tools' ssl, ssl-ca...,
-    ssl-verify-server-cert, and MySQL's ssl-mode. ``loose-`` where one of the two
-    doesn't know the option (the other ignores it instead of failing)."""
-    mode = url.ssl_mode
-    found: list[tuple[str, object]] = []
-    if mode == "DISABLED":
-        return [("loose-skip-ssl", True), ("loose-ssl-mode", "DISABLED")]
-    if mode in ("REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY"):
-        found += [("ssl", True), ("loose-ssl-mode", mode)]
-    if mode in ("VERIFY_CA", "VERIFY_IDENTITY"):
-        # The MariaDB tools check the host name with the chain: no CA-only check there.
-        found.append(("loose-ssl-verify-server-cert", True))
-    for option in ("ssl_ca", "ssl_cert", "ssl_key"):
-        path = url.option(option)
-        if path is not None:
-            found.append((option.replace("_", "-"), path))
-    return found

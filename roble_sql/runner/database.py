@@ -149,6 +149,8 @@ class Database:
         self._columns: dict[str, set[str]] = {}
         self.chain_key: ChainKey | None = None  # the run's audit key, when one is given
         self._incarnation: str | None = None
+        self.lease_seconds = 30.0  # the cluster lease (runner/lease.py); from Settings
+        self.allow_rsu = False
 
     @functools.cached_property
     def runner(self) -> RevisionRunner:
@@ -443,6 +445,7 @@ class Database:
         self, timeout: float, on_wait: Callable[[LockHolder], None] | None = None
     ) -> Iterator[None]:
         """Hold the migration lock; the server frees it if this process dies."""
+        cluster_wide = self._cluster_lease(timeout, on_wait)  # before anything is written
         holder = self.lock_holder()
         if holder is not None and on_wait is not None:
             on_wait(holder)
@@ -451,10 +454,24 @@ class Database:
             raise self._lock_timeout(timeout, holder or self.lock_holder())
         try:
             self._record_lock_holder()
-            yield
+            with cluster_wide:
+                yield
         finally:
             with contextlib.suppress(Exception):
                 self.query("SELECT RELEASE_LOCK(%s)", (self.lock_name(),))
+
+    def _cluster_lease(
+        self, timeout: float, on_wait: Callable[[LockHolder], None] | None
+    ) -> contextlib.AbstractContextManager[None]:
+        """On Galera GET_LOCK is node-local: hold the cluster-wide lease too (lease.py);
+        refuse RSU, which would change this node's schema only (cluster.py). Taken on
+        entering, after GET_LOCK."""
+        from roble_sql.runner.cluster import detect, refuse_rsu
+        from roble_sql.runner.lease import cluster_lease
+
+        self.cluster = detect(self)
+        refuse_rsu(self.cluster, self.url.location(), allowed=self.allow_rsu)
+        return cluster_lease(self, self.cluster, self.lease_seconds, timeout, on_wait)
 
     def _lock_timeout(self, timeout: float, holder: LockHolder | None) -> LockTimeout:
         who = "another runner"

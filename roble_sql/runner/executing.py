@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from roble_sql.errors import (
     DatabaseError,
     MigrationFailed,
 )
+from roble_sql.runner import ddl_wait
 from roble_sql.runner.batch import Batch, table_locks_after, with_last
 from roble_sql.runner.failures import PartError, StatementError, bookkeeping_error, failure_error
 from roble_sql.runner.literals import bind, sql_literal
@@ -55,6 +56,7 @@ DONE_MARK = "@roble_done"
 
 if TYPE_CHECKING:  # the splitter compiles its patterns on import
     from roble_sql.runner.database import Database
+    from roble_sql.runner.online import OnlineChanges
     from roble_sql.splitter import Statement
 
 
@@ -66,6 +68,10 @@ class RevisionRunner:
     def __init__(self, db: Database):
         self.db = db
         self._session: dict[str, Any] | None = None
+        self.online: OnlineChanges | None = None  # ALTERs through the online tool (online.py)
+        # How long each DDL statement may queue for its metadata lock (None: the server's).
+        self.ddl_wait: ddl_wait.DdlLockWait | None = ddl_wait.DdlLockWait()
+        self.on_ddl_wait: Callable[[str], None] | None = None  # told before each retry
 
     # -- audit ---------------------------------------------------------------------------------
 
@@ -149,6 +155,8 @@ class RevisionRunner:
             for index, (statement, last) in enumerate(with_last(statements)):
                 if index < skip:
                     continue
+                if self.online is not None and self._ran_online(run, batch, index, statement, path):
+                    continue
                 if (too_big := self._too_big(statement)) is not None:
                     batch.add_bookkeeping(run.pending)  # what came before it runs and is
                     run.pending = []  # recorded; then the failure is
@@ -177,6 +185,7 @@ class RevisionRunner:
         """Before resuming: the session settings the skipped statements made, again."""
         run.session_touched = True  # restored after the revision, as when they first ran
         for statement in statements:
+            run.own_lock_wait |= ddl_wait.sets_own_lock_wait(statement.text)
             try:
                 self._send([statement.text])
             except PartError as exc:
@@ -220,6 +229,36 @@ class RevisionRunner:
             )
         )
 
+    def _ran_online(
+        self, run: RevisionRun, batch: Batch, index: int, statement: Statement, path: Path
+    ) -> bool:
+        """An ALTER the online tool runs (see online.py): what came before is committed and
+        recorded first (the ALTER would commit it too), and the ALTER is recorded as done
+        only once the tool succeeded. False: the statement runs as it is."""
+        online = self.online
+        if online is None or not online.considers(path, statement, self.db.database):
+            return False
+        records = self._progress_sql(run)
+        if run.in_tx and run.began:
+            records.append("COMMIT")
+        run.in_tx = False
+        batch.add_bookkeeping([*run.pending, *records])
+        run.pending = []
+        self._flush(run, batch)
+        change = online.target(self.db, path, statement)
+        if change is None:
+            return False
+        from roble_sql.runner.online import OnlineToolFailed
+
+        bound = self.ddl_wait.seconds if self.ddl_wait is not None else None  # --ddl-lock-wait
+        try:
+            online.run(self.db, run.revision_id, change, bound)
+        except OnlineToolFailed as exc:
+            raise StatementError(index, statement, exc) from None
+        run.done.add(statement.text, statement.line)
+        self._send(self._progress_sql(run))  # the last one's record is the revision's
+        return True
+
     def _too_big(self, statement: Statement) -> PacketTooLarge | None:
         """The statement can't reach the server: larger than its max_allowed_packet (with
         room for roble's records beside it). Checked before it is sent."""
@@ -252,6 +291,8 @@ class RevisionRunner:
             run.began = True
         if classify.is_set_statement(text) or classify.first_keyword(text) == "USE":
             run.session_touched = True
+            run.own_lock_wait |= ddl_wait.sets_own_lock_wait(text)
+        bounded = self._bounds_lock_wait(run, text)
         locks = table_locks_after(run.tables_locked, text, run.in_tx)
         # Inside the transaction, records share its fate: rolled back with it, or committed
         # with it by the statement, whatever the server decides.
@@ -264,15 +305,28 @@ class RevisionRunner:
         several = classify.may_return_several_results(text)
         if several:  # see _send: how a failure after it is told from one in it
             batch.add_bookkeeping([f"SET {DONE_MARK} = NULL"])
+        if bounded is not None:  # see ddl_wait: the session's value is back right after it
+            batch.add_bookkeeping([bounded.bound_sql()])
         batch.add_statement(index, statement, len(run.done), ends_batch=several or watch)
         run.done.add(text, statement.line)
         if several:
             batch.add_bookkeeping([f"SET {DONE_MARK} = {index}"])
+        if bounded is not None:
+            batch.add_bookkeeping([ddl_wait.RESTORE_SQL])
         if last and self._can_finish_with(run, locks):
             batch.add_bookkeeping(self._finish_sql(run, path, migration_table, detail))
         elif (not run.in_tx and not locks) or watch:
             batch.add_bookkeeping(self._progress_sql(run))
         run.tables_locked = locks
+
+    def _bounds_lock_wait(self, run: RevisionRun, text: str) -> ddl_wait.DdlLockWait | None:
+        """The bound for a DDL statement outside a transaction, unless the revision (or
+        the statement) chose its own wait."""
+        if self.ddl_wait is None or run.in_tx or run.own_lock_wait:
+            return None
+        if not ddl_wait.waits_on_metadata_lock(text) or ddl_wait.chooses_own_wait(text):
+            return None
+        return self.ddl_wait
 
     def _can_finish_with(self, run: RevisionRun, locks_after: bool) -> bool:
         """Whether the record can ride with the last statement: nothing to settle first."""
@@ -285,15 +339,21 @@ class RevisionRunner:
         """Send the queued batch; on failure, keep only what the server really ran."""
         parts, owners, done_before, several_at = batch.take()
         try:
-            self._send(parts, several_at)
+            self._send_retrying_ddl(parts, several_at)
         except PartError as exc:
+            if any(ddl_wait.is_bound_sql(part) for part in parts[: exc.part]):
+                run.session_touched = True  # its value is put back after the revision
+            creates_row = f"REPLACE INTO {self.db.table(PROGRESS_TABLE)} "
+            if any(part.startswith(creates_row) for part in parts[exc.part :]):
+                run.progress_row = False  # the row was queued after the failure: not written
             ran = sum(1 for owner in owners[: exc.part] if owner is not None)
             run.done.keep_first(done_before + ran)  # the server stopped at the failing part
             run.recorded = min(run.recorded, len(run.done))
             run.finished = False
             failed = owners[exc.part]
             if failed is not None:
-                raise StatementError(failed[0], failed[1], exc.cause) from None
+                cause = self._lock_wait_explained(parts, exc.part, failed[1].text, exc.cause)
+                raise StatementError(failed[0], failed[1], cause) from None
             if ran == 0:
                 raise bookkeeping_error(exc.cause, self.db.url) from None
             raise DatabaseError(
@@ -301,6 +361,48 @@ class RevisionRunner:
                 where=run.revision_id,
                 hint=f"check the schema, then settle it with 'roble resolve {run.revision_id}'",
             ) from None
+
+    def _send_retrying_ddl(self, parts: list[str], several_at: int | None) -> None:
+        """Send ``parts``; a bounded DDL that timed out on its metadata lock did not run,
+        nor did anything after it: after a pause, the batch is sent again from its bound
+        on, up to the retries. A failure names its part in ``parts``."""
+        start, attempt = 0, 0
+        while True:
+            try:
+                self._send(parts[start:], None if several_at is None else several_at - start)
+                return
+            except PartError as exc:
+                failed_at = start + exc.part
+                policy = self._bound_of(parts, failed_at)
+                if (
+                    policy is None
+                    or attempt >= policy.retries
+                    or not ddl_wait.timed_out_on_lock(exc.cause)
+                ):
+                    raise PartError(failed_at, exc.cause) from exc.cause
+                if self.on_ddl_wait is not None:
+                    self.on_ddl_wait(
+                        ddl_wait.retry_note(self.db, parts[failed_at], policy, attempt)
+                    )
+                time.sleep(policy.backoff(attempt))
+                start, attempt = failed_at - 1, attempt + 1
+
+    def _bound_of(self, parts: list[str], index: int) -> ddl_wait.DdlLockWait | None:
+        """The bound the statement at ``index`` was sent with (its part comes first)."""
+        if index > 0 and ddl_wait.is_bound_sql(parts[index - 1]):
+            return self.ddl_wait
+        return None
+
+    def _lock_wait_explained(
+        self, parts: list[str], index: int, text: str, cause: Exception
+    ) -> Exception:
+        """A DDL's lock wait timeout, with the sessions that held its table."""
+        if not ddl_wait.timed_out_on_lock(cause) or not ddl_wait.waits_on_metadata_lock(text):
+            return cause
+        blockers, unreadable = ddl_wait.read_blockers(self.db, text)
+        return ddl_wait.MetadataLockTimeout(
+            cause, self._bound_of(parts, index), blockers, unreadable
+        )
 
     def _send(self, parts: list[str], several_at: int | None = None) -> None:
         """One round trip for ``parts``; every result set is read, so a failure names its part.

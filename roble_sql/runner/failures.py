@@ -13,6 +13,7 @@ from roble_sql.errors import (
     MigrationFailed,
     UnknownDatabase,
 )
+from roble_sql.runner.ddl_wait import MetadataLockTimeout
 from roble_sql.runner.records import RevisionRun
 from roble_sql.sources import printable
 
@@ -144,7 +145,9 @@ def failure_error(
     number = failure.index + 1
     verb = "apply" if run.direction == "apply" else "roll back"
     command = "upgrade" if run.direction == "apply" else "downgrade"
-    if in_tx:
+    if isinstance(failure.cause, MetadataLockTimeout):  # nothing wrong with the file
+        hint = failure.cause.hint(command, number, run.revision_id)
+    elif in_tx:
         hint = (
             "nothing was changed: the revision ran as one transaction and was rolled back; "
             f"fix the file and run 'roble {command}' again"

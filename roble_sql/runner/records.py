@@ -177,6 +177,7 @@ class RevisionRun:
     # records of what ran before it, in the same transaction): ask the server afterwards.
     watch_commit: bool = False
     committed_by: int | None = None  # index of the statement whose commit ended the transaction
+    own_lock_wait: bool = False  # it set lock_wait_timeout itself: roble's DDL bound stays out
 
 
 def os_user() -> str:

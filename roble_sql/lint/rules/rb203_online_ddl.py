@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 from roble_sql.lint.analysis import AlterTable, CreateIndex, DropIndex, Name, Stmt
 from roble_sql.lint.base import WARNING, Hit, Rule
-from roble_sql.lint.model import StatementContext
+from roble_sql.lint.model import Kept, StatementContext
 from roble_sql.lint.registry import register
+from roble_sql.online_mark import marked_lines
 
+_MARKED: Kept[frozenset[int]] = Kept("RB203.online")  # lines of `-- roble: online` ALTERs
 _METADATA_ONLY = frozenset({"rename_table", "rename_index", "algorithm", "lock", "keys"})
 
 
@@ -20,6 +22,8 @@ class OnlineDdl(Rule):
     can't be done in place it silently copies the whole table while blocking writes; on a
     big table that is an outage. Stating `ALGORITHM=INSTANT` or `ALGORITHM=INPLACE,
     LOCK=NONE` makes the server refuse a change it can't do online instead.
+    An ALTER TABLE after a `-- roble: online` line is run by pt-online-schema-change
+    (copied in chunks while writes go on), so it is not reported.
     `ALGORITHM=COPY` or `LOCK=EXCLUSIVE` asks for the blocking copy outright. Also
     checked: CREATE/DROP INDEX, which are ALTER TABLE in disguise. Tables created earlier
     in the same file are not checked.
@@ -59,9 +63,18 @@ class OnlineDdl(Rule):
             table = shape.table
         else:
             return
-        if ctx.is_new_table(table):
+        if ctx.is_new_table(table) or _runs_online(stmt, ctx):
             return
         yield from _check(stmt, verb, table, shape.algorithm, shape.lock)
+
+
+def _runs_online(stmt: Stmt, ctx: StatementContext) -> bool:
+    """After `-- roble: online`: the online tool copies the table while writes go on."""
+    if not isinstance(stmt.shape, AlterTable):
+        return False
+    if not ctx.kept(_MARKED):
+        ctx.keep(_MARKED, marked_lines(ctx.file.text or ""))
+    return stmt.line in ctx.kept(_MARKED)[0]
 
 
 def _check(
