@@ -238,6 +238,8 @@ class OnlineChanges:
         wins over online_lock_wait_timeout."""
         tool = self.tool_path(revision_id)
         clean_leftovers(db, change, lambda line: self.report(revision_id, line, -1))
+        for risk in write_risks(db, change):
+            self.report(revision_id, f"warning: {risk}", -1)
         settings = self.settings
         if lock_wait is not None and not self.settings.lock_wait_set:
             settings = replace(settings, lock_wait_timeout=int(lock_wait))
@@ -306,6 +308,30 @@ def can_be_instant(db: Database, change: AlterTarget) -> bool:
     finally:
         db.execute(f"DROP TABLE IF EXISTS {name}")
     return True
+
+
+def write_risks(db: Database, change: AlterTarget) -> list[str]:
+    """What may make an application write fail while the tool copies (measured here; see
+    the deployment guide): the tool can't avoid these, so the deployer is told first."""
+    risks = []
+    rows = db.query(
+        "SELECT AUTO_INCREMENT, @@innodb_autoinc_lock_mode FROM information_schema.TABLES"
+        " WHERE TABLE_SCHEMA = %s AND TABLE_NAME = %s",
+        (change.database, change.table),
+    )
+    if rows and rows[0][0] is not None and int(rows[0][1]) < 2:
+        risks.append(
+            f"{change.table} has AUTO_INCREMENT and innodb_autoinc_lock_mode is {rows[0][1]}: "
+            "an application INSERT may get a 1213 deadlock while the copy runs (let it "
+            "retry, or set innodb_autoinc_lock_mode=2)"
+        )
+    wsrep = db.query("SHOW VARIABLES LIKE 'wsrep_on'")
+    if wsrep and str(wsrep[0][1]).upper() == "ON":
+        risks.append(
+            "on Galera, writes on other nodes may be aborted with 1213 while the copy runs "
+            "(send writes to one node, or let the application retry)"
+        )
+    return risks
 
 
 def clean_leftovers(db: Database, change: AlterTarget, note: Callable[[str], None]) -> None:

@@ -165,6 +165,10 @@ def test_the_size_threshold_picks_the_tool_unless_the_change_is_instant(
     assert result.code == 0, result.output
     assert "online: Successfully altered" in result.err
     assert "`n` bigint(20) NOT NULL" in _column_type(roble)
+    # big has AUTO_INCREMENT: with lock mode 1 or 0 the deployer is warned of deadlocks.
+    ((mode,),) = roble.query("SELECT @@innodb_autoinc_lock_mode")
+    warned = "has AUTO_INCREMENT and innodb_autoinc_lock_mode is" in result.err
+    assert warned == (int(mode) < 2), result.err
     # Adding a column is INSTANT on MariaDB 10.11: the server does it, no copy.
     project.revision(
         "0002",
