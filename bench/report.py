@@ -208,3 +208,19 @@ def document(sections: list[tuple[str, str]], intro: str) -> str:
     for title, body in sections:
         parts += ["", f"## {title}", "", body]
     return "\n".join(parts) + "\n"
+
+
+def replace_section(document_text: str, title: str, body: str, *, before: str) -> str:
+    """``document_text`` with the section whose title starts like ``title`` (up to its
+    first parenthesis) replaced by ``title`` and ``body``; without one, the section is
+    inserted before the section titled ``before`` (else at the end)."""
+    stem = title.split("(")[0].strip()
+    lines = document_text.rstrip("\n").split("\n")
+    heads = [i for i, line in enumerate(lines) if line.startswith("## ")]
+    new = [f"## {title}", "", body, ""]
+    for start in heads:
+        if lines[start][3:].startswith(stem):
+            end = next((i for i in heads if i > start), len(lines))
+            return "\n".join([*lines[:start], *new, *lines[end:]]).rstrip("\n") + "\n"
+    at = next((i for i in heads if lines[i][3:].startswith(before)), len(lines))
+    return "\n".join([*lines[:at], *new, *lines[at:]]).rstrip("\n") + "\n"

@@ -4,6 +4,7 @@
     python bench/run.py --quick       # small workloads, 2 runs, prints only
     python bench/run.py --tools raw,roble --only apply_large,status
     python bench/run.py --only online_latency --no-doc   # bench/online_latency.py only
+    python bench/run.py --only fleet  # bench/fleet.py only; rewrites its section of the doc
 
 By default a throwaway MariaDB is started with roble's sandbox (a unix socket in a temp
 dir); ``--database URL`` or ``$ROBLE_BENCH_DATABASE_URL`` uses a server of yours
@@ -30,6 +31,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file (make bench): make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import fleet as fleet_bench
 from bench import online_latency, report, workloads
 from bench.report import Results, Target
 from bench.timing import Command, CommandFailed, Measurement
@@ -43,6 +45,7 @@ DOC = REPO / "docs" / "benchmarks.md"
 SLOW_SECONDS = 8.0
 URL_ENV = "ROBLE_BENCH_DATABASE_URL"
 ONLINE_KEY = "online_latency"  # not a Scenario: bench/online_latency.py starts its own servers
+FLEET_KEY = "fleet"  # not a Scenario either: bench/fleet.py starts its own two servers
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small workloads, 2 runs, no doc")
     parser.add_argument("--tools", help=f"comma-separated subset of {','.join(TOOLS)}")
     parser.add_argument(
-        "--only", help=f"comma-separated scenario keys (see the table), or {ONLINE_KEY}"
+        "--only",
+        help=f"comma-separated scenario keys (see the table), {ONLINE_KEY} or {FLEET_KEY}",
     )
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     return parser.parse_args(argv)
@@ -304,10 +308,28 @@ def online_step(options: argparse.Namespace) -> tuple[str, str] | None:
     return section
 
 
+def fleet_step(options: argparse.Namespace) -> tuple[str, str] | None:
+    """bench/fleet.py, on its own two servers: (doc section title, Markdown), or None when
+    ``--only`` leaves it out."""
+    if options.only and FLEET_KEY not in options.only.split(","):
+        return None
+    log = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    log(f"{FLEET_KEY}: a shell loop of 'roble upgrade' against 'roble upgrade --targets'")
+    section = fleet_bench.from_bench(options.quick, log)
+    print(f"## {section[0]}\n\n{section[1]}")
+    return section
+
+
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     if options.only == ONLINE_KEY:  # nothing else: no shared server, no workloads
         online_step(options)
+        return 0
+    if options.only == FLEET_KEY:  # the same, and its own section of the doc is rewritten
+        section = fleet_step(options)
+        if section and not (options.quick or options.no_doc):
+            DOC.write_text(report.replace_section(DOC.read_text(), *section, before="Machine"))
+            print(f"rewrote the section '{section[0]}' of {DOC.relative_to(REPO)}", file=sys.stderr)
         return 0
     runs = options.runs or (2 if options.quick else 5)
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
@@ -352,10 +374,11 @@ def main(argv: list[str] | None = None) -> int:
         for note in notes:
             print(note)
         online = online_step(options)
+        fleet = fleet_step(options)
         full = not (options.quick or options.tools or options.only or options.no_doc)
         if full:
             trace = round_trips(server)
-            write_doc(server, tools, runs, table, verdicts, notes, trace, wl, online)
+            write_doc(server, tools, runs, table, verdicts, notes, trace, wl, online, fleet)
             log(f"wrote {DOC.relative_to(REPO)}")
         return 0
     finally:
@@ -390,6 +413,7 @@ def write_doc(
     trace: str,
     wl: dict[str, Workload],
     online: tuple[str, str] | None = None,
+    fleet: tuple[str, str] | None = None,
 ) -> None:
     settings = server.settings()
     machine = report.machine(
@@ -431,6 +455,7 @@ def write_doc(
         ("Results", table + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "")),
         ("Targets (from the performance issue)", verdicts),
         *([online] if online else []),
+        *([fleet] if fleet else []),
         ("Machine", machine + "\n\n" + server_note(settings)),
         ("Workloads", workloads_text),
         (

@@ -22,6 +22,7 @@ import pytest
 from roble_sql.dsn import DatabaseURL
 from roble_sql.errors import SandboxError
 from roble_sql.sandbox import Sandbox
+from tests.fleet_servers import fleet  # noqa: F401 - the fleet fixture (two servers)
 
 if TYPE_CHECKING:
     from tests.topology import GaleraCluster

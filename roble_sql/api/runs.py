@@ -119,6 +119,8 @@ class RunRequest:
     ddl_lock_wait: int | None = None
     ddl_retries: int | None = None
     online: bool = False  # big ALTERs through the online tool (check and scratch: plain)
+    # A fleet's shared lint gate (api/fleet.py): the files are linted once for every target.
+    lint_gate: Callable[[Settings, Project, list[Revision], EventSink], None] | None = None
 
 
 def _bound_ddl_waits(db: Database, settings: Settings, request: RunRequest) -> None:
@@ -154,7 +156,8 @@ def apply_on(
         _refuse_foreign_progress(state, "apply")
         plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
         if request.lint and plan:  # what it reads through, the runner need not check again
-            lint_pending(settings, project, [project.revision(rid) for rid in plan], on_event)
+            gate = request.lint_gate or lint_pending
+            gate(settings, project, [project.revision(rid) for rid in plan], on_event)
         sources = [(rid, project.revision(rid).up) for rid in plan]
         for _, file in sources:  # every file read to its end before anything runs
             file.check_readable_through()

@@ -23,6 +23,7 @@ from roble_sql.cli.common import (
     wait_option,
     yes_option,
 )
+from roble_sql.cli.fleet import fleet_options
 from roble_sql.sources import encode
 
 # "-1" and "+1" are targets (Alembic's relative forms), not options.
@@ -88,6 +89,7 @@ def ddl_lock_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @wait_option
 @ddl_lock_options
 @chain_head_option
+@fleet_options
 @pass_options
 def upgrade(
     options: Options,
@@ -144,6 +146,7 @@ def upgrade(
 @wait_option
 @ddl_lock_options
 @chain_head_option
+@fleet_options
 @pass_options
 def downgrade(
     options: Options,

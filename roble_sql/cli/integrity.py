@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from roble_sql import api, render
+from roble_sql.cli import fleet_views
 from roble_sql.cli.common import (
     Options,
     chain_head_option,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     "--json", "as_json", is_flag=True, help="Print JSON: a list of {kind, where, message}."
 )
 @pass_options
+@fleet_views.fleet_option(fleet_views.verify)
 def verify(options: Options, offline: bool, heads: tuple[str, ...], as_json: bool) -> None:
     """Check that applied revisions match their files, and the files match roble.sum.
 
@@ -44,7 +46,8 @@ def verify(options: Options, offline: bool, heads: tuple[str, ...], as_json: boo
     head, every disagreement between yoyo's table and the audit log, and every break in
     the audit chain (checked with the audit key when one is given, and against each
     --chain-head). With --offline no database is needed: run it in CI on every pull
-    request.
+    request. With --targets FILE, --targets-query SQL or --targets-glob PATTERN: each
+    target's result; exit 1 if any target has a problem.
     """
     anchors = [head for value in heads for head in _heads(value)]
     found = api.verify(options.settings(needs_database=not offline), offline=offline, heads=anchors)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from roble_sql import api, render
+from roble_sql.cli import fleet_views
 from roble_sql.cli.common import (
     Options,
     pass_options,
@@ -19,8 +20,14 @@ from roble_sql.sources import printable
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of {id, state, ...}.")
 @pass_options
+@fleet_views.fleet_option(fleet_views.status)
 def status(options: Options, as_json: bool) -> None:
-    """Show every revision: applied, pending, failed, modified or missing."""
+    """Show every revision: applied, pending, failed, modified or missing.
+
+    With --targets FILE, --targets-query SQL or --targets-glob PATTERN: a matrix of every
+    revision's state on every target; exit 1 on version skew (targets not at the same
+    revisions), a failed or missing revision, or a target that can't be read.
+    """
     rows = api.status(options.settings())
     if as_json:
         click.echo(render.to_json([row.as_dict() for row in rows]))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from roble_sql import api
+from roble_sql.cli import fleet_views
 from roble_sql.cli.common import (
     Options,
     note,
@@ -66,6 +67,7 @@ def check(options: Options, scratch_url: str | None, confirmed: bool) -> None:
 @scratch_url_option
 @yes_option
 @pass_options
+@fleet_views.fleet_option(fleet_views.diff, json_flag=True)
 def diff_schema(options: Options, sql_only: bool, scratch_url: str | None, confirmed: bool) -> None:
     """Compare the live schema with what the revisions build; exit 1 on drift.
 
@@ -74,6 +76,8 @@ def diff_schema(options: Options, sql_only: bool, scratch_url: str | None, confi
     live one: '+' is only in the live database (added by hand?), '-' is missing from it,
     '~' differs. With --sql the same comparison is printed as SQL; nothing is written or
     changed, and a revision that would reach another database is refused, as by check.
+    With --targets FILE, --targets-query SQL or --targets-glob PATTERN: each target
+    against what the revisions applied to it build (--json: as JSON).
     """
     settings = options.settings()
     server = scratch_server(options, settings, scratch_url)
