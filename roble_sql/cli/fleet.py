@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,7 +170,7 @@ def run_fleet(
         "allow_missing": kwargs["allow_missing"],
         "lock_timeout": kwargs["lock_timeout"],
         "wait": kwargs["wait"],
-        "on_event": _target_printer(lines),
+        "on_event": _live_board(lines) if lines.isatty() else _target_printer(lines),
         "ddl_lock_wait": kwargs["ddl_lock_wait"],
         "ddl_retries": kwargs["ddl_retries"],
     }
@@ -211,6 +212,48 @@ def _target_printer(stream: Any) -> Callable[[FleetEvent], None]:
                 click.echo(f"roble: {event.target.label}: {inner.kind}: {inner.detail}", err=True)
 
     return show
+
+
+class _LiveBoard:
+    """On a terminal: a line per running target (its current revision), rewritten in
+    place; a target's final line is printed above the board when it ends."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._running: dict[str, str] = {}  # label -> what it is doing, in start order
+        self._shown = 0  # board lines on screen now
+        self._lock = threading.Lock()  # targets report from their own threads
+
+    def __call__(self, event: FleetEvent) -> None:
+        label = event.target.label
+        with self._lock:
+            done = None
+            if event.kind == "target-start":
+                self._running[label] = "connecting"
+            elif event.kind == "target-end" and event.result is not None:
+                self._running.pop(label, None)
+                done = target_line(event.result)
+            elif event.kind == "revision" and event.event is not None:
+                inner = event.event
+                if inner.kind == "start":
+                    self._running[label] = f"{inner.revision_id} ({inner.index}/{inner.total})"
+                elif inner.kind in ("lock-wait", "ddl-wait", "wait-thread", "lint"):
+                    self._running[label] = f"{inner.kind}: {inner.detail}"[:100]
+            self._draw(done)
+
+    def _draw(self, done: str | None) -> None:
+        out = "\x1b[1F\x1b[2K" * self._shown  # up over the old board, clearing it
+        if done is not None:
+            out += done + "\n"
+        board = [f"running    {label}: {doing}" for label, doing in self._running.items()]
+        out += "".join(line + "\n" for line in board)
+        self._shown = len(board)
+        self._stream.write(out)
+        self._stream.flush()
+
+
+def _live_board(stream: Any) -> Callable[[FleetEvent], None]:
+    return _LiveBoard(stream)
 
 
 def target_line(result: TargetResult) -> str:

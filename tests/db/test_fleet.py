@@ -405,3 +405,44 @@ def test_ctrl_c_starts_nothing_new_and_lets_running_targets_finish_their_revisio
         assert states[:2] == [["0001_slow"]] * 2, (states, output)
         assert states[2:] == [[]] * 4, output
         assert output.count("skipped ") >= 4 and TEST_PASSWORD not in output
+
+
+@pytest.mark.slow
+def test_on_a_terminal_running_targets_show_live_and_each_ends_with_its_line(
+    fleet: Fleet, project: Project, tmp_path: Path
+) -> None:
+    """stdout a pseudo-terminal: a board of running targets (their current revision)
+    rewritten in place, each target's final line above it, then the summary."""
+    import pty
+
+    _revisions(project)
+    with fleet.databases(4) as urls:
+        targets = fleet.write_targets(tmp_path / "targets.txt", urls)
+        base = urls[0].with_password(None).as_url()
+        leader, follower = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "roble_sql", "--database", base, "upgrade", "--targets",
+             str(targets), "--concurrency", "2"],
+            env={**os.environ, "ROBLE_DB_PASSWORD": TEST_PASSWORD},
+            stdout=follower, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is done
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert process.wait(timeout=60) == 0
+        screen = b"".join(chunks).decode()
+        OUTPUTS.append(screen)
+        for url in urls:
+            assert _applied(url) == ["0001_customers", "0002_orders"]
+            assert f"running    {_label(url)}: 000" in screen  # shown while it ran
+            assert f"{_label(url)}: 0001_customers, 0002_orders" in screen  # its end line
+        assert "\x1b[1F\x1b[2K" in screen  # the board was rewritten in place
+        assert TEST_PASSWORD not in screen
