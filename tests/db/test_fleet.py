@@ -80,6 +80,17 @@ def _tables(url: DatabaseURL) -> set[str]:
     return {row[0] for row in rows}
 
 
+def _fleet_upgrade(first: DatabaseURL, targets: Path, **streams: Any) -> subprocess.Popen:
+    """``roble upgrade --targets`` in a process of its own, two targets at a time; the
+    password comes from the environment, as a deploy job would give it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "roble_sql", "--database", first.with_password(None).as_url(),
+         "upgrade", "--targets", str(targets), "--concurrency", "2"],
+        env={**os.environ, "ROBLE_DB_PASSWORD": TEST_PASSWORD},
+        **streams,
+    )  # fmt: skip
+
+
 def _label(url: DatabaseURL) -> str:
     return f"unix:{url.unix_socket}/{url.database}" if url.unix_socket else url.location()
 
@@ -164,13 +175,7 @@ def test_killed_mid_rollout_then_rerun_finishes_only_what_is_left(
     )
     with fleet.databases(8) as urls:
         targets = fleet.write_targets(tmp_path / "targets.txt", urls)
-        base = urls[0].with_password(None).as_url()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "roble_sql", "--database", base, "upgrade", "--targets",
-             str(targets), "--concurrency", "2"],
-            env={**os.environ, "ROBLE_DB_PASSWORD": TEST_PASSWORD},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        process = _fleet_upgrade(urls[0], targets, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and not any(_finished_now(url) for url in urls):
@@ -385,13 +390,7 @@ def test_ctrl_c_starts_nothing_new_and_lets_running_targets_finish_their_revisio
     )
     with fleet.databases(6) as urls:
         targets = fleet.write_targets(tmp_path / "targets.txt", urls)
-        base = urls[0].with_password(None).as_url()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "roble_sql", "--database", base, "upgrade", "--targets",
-             str(targets), "--concurrency", "2"],
-            env={**os.environ, "ROBLE_DB_PASSWORD": TEST_PASSWORD},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        process = _fleet_upgrade(urls[0], targets, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not all(_sleeping(url) for url in urls[:2]):
             time.sleep(0.05)  # until both threads are inside 0001_slow
@@ -418,14 +417,8 @@ def test_on_a_terminal_running_targets_show_live_and_each_ends_with_its_line(
     _revisions(project)
     with fleet.databases(4) as urls:
         targets = fleet.write_targets(tmp_path / "targets.txt", urls)
-        base = urls[0].with_password(None).as_url()
         leader, follower = pty.openpty()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "roble_sql", "--database", base, "upgrade", "--targets",
-             str(targets), "--concurrency", "2"],
-            env={**os.environ, "ROBLE_DB_PASSWORD": TEST_PASSWORD},
-            stdout=follower, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        process = _fleet_upgrade(urls[0], targets, stdout=follower, stderr=subprocess.DEVNULL)
         os.close(follower)
         chunks = []
         while True:
