@@ -19,11 +19,10 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from roble_sql.api.common import (
-    DEFAULT_LOCK_TIMEOUT,
     Event,
     Project,
     load_project,
@@ -159,18 +158,14 @@ def upgrade_fleet(
     targets: list[FleetTarget],
     target: str | None = None,
     *,
+    request: RunRequest | None = None,
     rollout: Rollout | None = None,
-    allow_modified: bool = False,
-    allow_missing: bool = False,
-    lint: bool = True,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: FleetSink = _ignore,
     stop: threading.Event | None = None,
-    ddl_lock_wait: int | None = None,
-    ddl_retries: int | None = None,
 ) -> FleetResult:
-    """``upgrade`` (to ``target``, default all heads) on every target."""
+    """``upgrade`` (to ``target``, default all heads) on every target, each as ``request``
+    says (lint gate on unless it says otherwise), the lint gate shared by all of them."""
     from roble_sql.api.runs import RunRequest, apply_on
 
     project = _loaded(settings, "up")
@@ -180,23 +175,14 @@ def upgrade_fleet(
             "'upgrade base' applies nothing", hint="to roll back: roble downgrade base"
         )
     gate = SharedLintGate()
-    request = RunRequest(
-        allow_modified,
-        allow_missing,
-        lint,
-        lock_timeout=lock_timeout,
-        ddl_lock_wait=ddl_lock_wait,
-        ddl_retries=ddl_retries,
-        online=True,
-        lint_gate=gate,
-    )
+    shared = replace(request or RunRequest(lint=True), online=True, lint_gate=gate)
 
     def run_one(tsettings: Settings, run_request: RunRequest) -> list[str]:
         with open_database(tsettings, wait) as db:
             return apply_on(db, project, tsettings, wanted, run_request).revision_ids
 
     result = _roll_out(
-        "apply", settings, targets, run_one, request, rollout or Rollout(), on_event, stop
+        "apply", settings, targets, run_one, shared, rollout or Rollout(), on_event, stop
     )
     result.lint_runs = gate.runs
     return result
@@ -208,15 +194,11 @@ def downgrade_fleet(
     target: str | None,
     *,
     confirmed: bool = False,
+    request: RunRequest | None = None,
     rollout: Rollout | None = None,
-    allow_modified: bool = False,
-    allow_missing: bool = False,
-    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     wait: float = 0.0,
     on_event: FleetSink = _ignore,
     stop: threading.Event | None = None,
-    ddl_lock_wait: int | None = None,
-    ddl_retries: int | None = None,
 ) -> FleetResult:
     """``downgrade`` to ``target`` on every target: a fleet rolls back to a named
     revision (or ``base``), never "the last one", which differs from one database to
@@ -233,21 +215,14 @@ def downgrade_fleet(
     require_confirmation(settings, "downgrade --targets", FLEET_ROLLS_BACK_WHY, confirmed)
     project = _loaded(settings, "rollback")
     wanted = parse_target(project.graph, target, relative="-")
-    request = RunRequest(
-        allow_modified,
-        allow_missing,
-        lock_timeout=lock_timeout,
-        ddl_lock_wait=ddl_lock_wait,
-        ddl_retries=ddl_retries,
-        online=True,
-    )
+    shared = replace(request or RunRequest(), online=True)
 
     def run_one(tsettings: Settings, run_request: RunRequest) -> list[str]:
         with open_database(tsettings, wait) as db:
             return roll_back_on(db, project, tsettings, wanted, run_request).revision_ids
 
     return _roll_out(
-        "rollback", settings, targets, run_one, request, rollout or Rollout(), on_event, stop
+        "rollback", settings, targets, run_one, shared, rollout or Rollout(), on_event, stop
     )
 
 

@@ -149,6 +149,7 @@ def run_fleet(
 ) -> None:
     from roble_sql.api import fleet
     from roble_sql.api.fleet_targets import read_targets
+    from roble_sql.api.runs import RunRequest
     from roble_sql.errors import MigrationFailed
 
     for key, name in _SINGLE_ONLY.items():
@@ -164,24 +165,26 @@ def run_fleet(
         continue_on_error=choice.continue_on_error,
     )
     lines = sys.stderr if choice.as_json else sys.stdout
+    request = RunRequest(
+        kwargs["allow_modified"],
+        kwargs["allow_missing"],
+        lint=command == "upgrade" and not kwargs["no_lint"],
+        lock_timeout=kwargs["lock_timeout"],
+        ddl_lock_wait=kwargs["ddl_lock_wait"],
+        ddl_retries=kwargs["ddl_retries"],
+    )
     common: dict[str, Any] = {
+        "request": request,
         "rollout": rollout,
-        "allow_modified": kwargs["allow_modified"],
-        "allow_missing": kwargs["allow_missing"],
-        "lock_timeout": kwargs["lock_timeout"],
         "wait": kwargs["wait"],
         "on_event": _live_board(lines) if lines.isatty() else _target_printer(lines),
-        "ddl_lock_wait": kwargs["ddl_lock_wait"],
-        "ddl_retries": kwargs["ddl_retries"],
     }
     if command == "downgrade":
         result = fleet.downgrade_fleet(
             settings, targets, kwargs["target"], confirmed=kwargs["confirmed"], **common
         )
     else:
-        result = fleet.upgrade_fleet(
-            settings, targets, kwargs["target"], lint=not kwargs["no_lint"], **common
-        )
+        result = fleet.upgrade_fleet(settings, targets, kwargs["target"], **common)
     if choice.junit is not None:
         write_junit(choice.junit, command, result)
     if choice.as_json:

@@ -331,7 +331,7 @@ def test_the_lint_gate_runs_once_for_the_whole_fleet(
     with fleet.databases(6) as urls:
         settings = _settings(urls[0])
         targets = read_targets(settings, file=str(fleet.write_targets(tmp_path / "t", urls)))
-        clean = upgrade_fleet(settings, targets, lint=True, rollout=Rollout(concurrency=3))
+        clean = upgrade_fleet(settings, targets, rollout=Rollout(concurrency=3))
         assert clean.ok and clean.lint_runs == 1 and len(gate_runs) == 1
 
         # No rollback file: RB401, an error of the gate.
@@ -339,7 +339,7 @@ def test_the_lint_gate_runs_once_for_the_whole_fleet(
             "0003_email", "ALTER TABLE customers ADD COLUMN email TEXT;\n", depends=("0002_orders",)
         )
         rollout = Rollout(concurrency=3, continue_on_error=True)
-        refused = upgrade_fleet(settings, targets, lint=True, rollout=rollout)
+        refused = upgrade_fleet(settings, targets, rollout=rollout)
         assert refused.lint_runs == 1 and len(gate_runs) == 2
         assert [r.outcome for r in refused.results] == ["failed"] * 6
         assert all("lint found 1 error" in (r.error or "") for r in refused.results)
