@@ -203,6 +203,10 @@ def run_fleet(
         )
 
 
+# A target's own events worth showing while it runs: what it waits for, and lint errors.
+_WAIT_KINDS = frozenset({"lock-wait", "ddl-wait", "wait-thread", "lint"})
+
+
 def _target_printer(stream: Any) -> Callable[[FleetEvent], None]:
     """One plain line per target as it ends (a target's own waits as notes)."""
 
@@ -211,7 +215,7 @@ def _target_printer(stream: Any) -> Callable[[FleetEvent], None]:
             click.echo(target_line(event.result), file=stream)
         elif event.kind == "revision" and event.event is not None:
             inner = event.event
-            if inner.kind in ("lock-wait", "ddl-wait", "wait-thread", "lint"):
+            if inner.kind in _WAIT_KINDS:
                 click.echo(f"roble: {event.target.label}: {inner.kind}: {inner.detail}", err=True)
 
     return show
@@ -240,7 +244,7 @@ class _LiveBoard:
                 inner = event.event
                 if inner.kind == "start":
                     self._running[label] = f"{inner.revision_id} ({inner.index}/{inner.total})"
-                elif inner.kind in ("lock-wait", "ddl-wait", "wait-thread", "lint"):
+                elif inner.kind in _WAIT_KINDS:
                     self._running[label] = f"{inner.kind}: {inner.detail}"[:100]
             self._draw(done)
 
