@@ -57,6 +57,11 @@ CREATE_TABLES = (
   `rollback_checksum` CHAR(64) NULL COMMENT 'sha256 of the rollback file when applied',
   `chain_key` CHAR(16) NULL COMMENT 'which audit key signed the row (NULL: unkeyed)',
   `chain_nonce` CHAR(32) NULL COMMENT 'the run the row key was derived for',
+  `vcs_commit` VARCHAR(64) NULL COMMENT 'the git commit the deploy ran from (NULL: outside git)',
+  `vcs_clean` TINYINT(1) NULL COMMENT '1: the files were byte for byte that commit''s',
+  `vcs_file_commit` VARCHAR(64) NULL COMMENT 'the commit that last changed the file run',
+  `vcs_path` VARCHAR(1024) NULL COMMENT 'the file run, as the repository names it',
+  `override` VARCHAR(255) NULL COMMENT 'the refusal --yes-i-know overrode for this run',
   PRIMARY KEY (`id`),
   KEY `idx_roble_audit_revision` (`revision_id`, `id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='roble: append-only migration audit log'""",
@@ -132,7 +137,13 @@ AUDIT_COLUMNS = (
     "rollback_checksum",
     "chain_key",
     "chain_nonce",
+    "vcs_commit",
+    "vcs_clean",
+    "vcs_file_commit",
+    "vcs_path",
+    "override",
 )
+PROVENANCE_COLUMNS = ("vcs_commit", "vcs_clean", "vcs_file_commit", "vcs_path")
 # Successful events that make a revision applied, or not applied any more.
 APPLYING_ACTIONS = ("apply", "stamp", "adopt", "resolve-applied")
 STATE_ACTIONS = (*APPLYING_ACTIONS, "rollback", "unstamp", "resolve-rolled-back")
@@ -142,11 +153,16 @@ ADDED_COLUMNS = {
         "rollback_checksum": "CHAR(64) NULL",
         "chain_key": "CHAR(16) NULL",
         "chain_nonce": "CHAR(32) NULL",
+        "vcs_commit": "VARCHAR(64) NULL",
+        "vcs_clean": "TINYINT(1) NULL",
+        "vcs_file_commit": "VARCHAR(64) NULL",
+        "vcs_path": "VARCHAR(1024) NULL",
+        "override": "VARCHAR(255) NULL",
     },
     PROGRESS_TABLE: {"server_incarnation": "VARCHAR(255) NULL"},
 }
 # Fields the hash covers as name=value when set (so older rows, without them, verify too).
-_NAMED_FIELDS = ("rollback_checksum",)
+_NAMED_FIELDS = ("rollback_checksum", *PROVENANCE_COLUMNS, "override")
 
 
 @dataclass(frozen=True)
@@ -173,6 +189,11 @@ class AuditEvent:
     rollback_checksum: str | None = None
     chain_key: str | None = None
     chain_nonce: str | None = None
+    vcs_commit: str | None = None
+    vcs_clean: int | None = None  # 1 or 0; None outside git
+    vcs_file_commit: str | None = None
+    vcs_path: str | None = None
+    override: str | None = None
     id: int | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, object]:

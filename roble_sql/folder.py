@@ -260,6 +260,19 @@ class Folder:
             revision.up.header  # noqa: B018 - reads the file, parses the header
 
 
+def revision_files(path: Path | None) -> list[Path]:
+    """``path`` (a revision's up or rollback file) first, then its other file: what an
+    event about it vouches for."""
+    if path is None:
+        return []
+    name = path.name
+    if name.endswith(ROLLBACK_SUFFIX):
+        return [path, path.with_name(name[: -len(ROLLBACK_SUFFIX)] + UP_SUFFIX)]
+    if name.endswith(UP_SUFFIX):
+        return [path, path.with_name(_rollback_name(name))]
+    return [path]
+
+
 def _rollback_name(up_name: str) -> str:
     return up_name[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX
 

@@ -23,6 +23,7 @@ from roble_sql.dsn import DatabaseURL
 from roble_sql.errors import SandboxError
 from roble_sql.sandbox import Sandbox
 from tests.fleet_servers import fleet  # noqa: F401 - the fleet fixture (two servers)
+from tests.git_repo import git_project  # noqa: F401 - a git repository around the project
 
 if TYPE_CHECKING:
     from tests.topology import GaleraCluster

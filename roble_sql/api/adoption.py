@@ -143,7 +143,7 @@ def adopt(
     from roble_sql.api.schema_tools import built_schema, live_schema
     from roble_sql.schema import compare
 
-    require_confirmation(settings, "adopt", REWRITES_STATE_WHY, confirmed)
+    override = require_confirmation(settings, "adopt", REWRITES_STATE_WHY, confirmed)
     project = load_project(settings)
     with open_database(settings) as db:
         state = db.state(settings.migration_table)
@@ -162,7 +162,7 @@ def adopt(
     found = compare(expected, live)
     if found:
         raise AdoptionRefused(Adoption([], source, found.changes))
-    with open_database(settings) as db, db.lock(lock_timeout):
+    with open_database(settings, override=override) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
         if db.state(settings.migration_table).applied:
             raise UsageError("another runner applied revisions meanwhile", where=db.database)

@@ -57,10 +57,10 @@ def restore(
     keeps every event since and gains the restore's, and progress rows are cleared.
     Revisions whose state the restore changed get an audited stamp/unstamp event, so the
     audit log and yoyo's table agree. In production it needs ``confirmed``."""
-    require_confirmation(settings, "restore", RESTORE_WHY, confirmed)
+    override = require_confirmation(settings, "restore", RESTORE_WHY, confirmed)
     backup = read_backup(file)  # a file that is not a complete roble backup: refused here
     migration_table = settings.migration_table
-    with open_database(settings, wait) as db:
+    with open_database(settings, wait, override) as db:
         if backup.database != db.database:
             raise UsageError(
                 f"this is a backup of database '{backup.database}', not of "

@@ -152,11 +152,16 @@ def lock_wait_reporter(on_event: EventSink) -> Callable[[LockHolder], None]:
     return report
 
 
-def open_database(settings: Settings, wait: float = 0.0) -> Database:
+def open_database(settings: Settings, wait: float = 0.0, override: str | None = None) -> Database:
+    """A connection to ``settings``' database; the audit rows it writes record where the
+    files come from in git and ``override``, the refusal --yes-i-know confirmed."""
     from roble_sql import audit, runner
+    from roble_sql.vcs import Provenance
 
     db = runner.connect(settings.require_database(), wait=wait)
     db.lease_seconds, db.allow_rsu = settings.lease_seconds, settings.allow_rsu
+    db.provenance = Provenance(settings.migrations_dir)  # git is read on the first record
+    db.override = override
     if settings.audit_keys:  # rows this run writes are signed with a key derived for it
         db.chain_key = audit.run_chain_key(settings.audit_keys[0])
     return db
@@ -182,11 +187,15 @@ REWRITES_STATE_WHY = "changes what production believes is applied, without runni
 SCRATCH_WHY = "creates and drops scratch databases on the production server"
 
 
-def require_confirmation(settings: Settings, action: str, why: str, confirmed: bool) -> None:
-    """In production, what rewrites bookkeeping or touches the server needs --yes-i-know."""
-    if settings.is_production and not confirmed:
+def require_confirmation(settings: Settings, action: str, why: str, confirmed: bool) -> str | None:
+    """In production, what rewrites bookkeeping or touches the server needs --yes-i-know;
+    returns what was confirmed (recorded in the run's audit rows), None outside production."""
+    if not settings.is_production:
+        return None
+    if not confirmed:
         raise UsageError(
             f"'{action}' {why}",
             where=f"environment {settings.environment}",
-            hint="run it again with --yes-i-know if that is what you mean",
+            hint="run it again with --yes-i-know if that is what you mean (it is recorded)",
         )
+    return f"--yes-i-know in {settings.environment}: '{action}' {why}"[:255]

@@ -212,13 +212,15 @@ def downgrade_fleet(
             hint="name it: roble downgrade REVISION --targets FILE (or base); '-1' would "
             "mean a different revision on each database",
         )
-    require_confirmation(settings, "downgrade --targets", FLEET_ROLLS_BACK_WHY, confirmed)
+    override = require_confirmation(
+        settings, "downgrade --targets", FLEET_ROLLS_BACK_WHY, confirmed
+    )
     project = _loaded(settings, "rollback")
     wanted = parse_target(project.graph, target, relative="-")
     shared = replace(request or RunRequest(), online=True)
 
     def run_one(tsettings: Settings, run_request: RunRequest) -> list[str]:
-        with open_database(tsettings, wait) as db:
+        with open_database(tsettings, wait, override) as db:
             return roll_back_on(db, project, tsettings, wanted, run_request).revision_ids
 
     return _roll_out(

@@ -164,11 +164,11 @@ def resolve(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> AuditEvent:
     """Record a person's decision: the revision is applied, or rolled back. Audited."""
-    require_confirmation(settings, "resolve", REWRITES_STATE_WHY, confirmed)
+    override = require_confirmation(settings, "resolve", REWRITES_STATE_WHY, confirmed)
     project = load_project(settings)
     resolved = project.graph.lookup(revision)
     source = project.revision(resolved)
-    with open_database(settings) as db, db.lock(lock_timeout):
+    with open_database(settings, override=override) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
         state = db.state(settings.migration_table)
         if resolved not in state.progress and not state.disagrees(resolved):

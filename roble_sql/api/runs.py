@@ -41,6 +41,7 @@ from roble_sql.errors import (
     RevisionFileError,
     UsageError,
 )
+from roble_sql.folder import revision_files
 from roble_sql.graph import BASE, Target, parse_target
 from roble_sql.sources import HOOK, printable, sha256_text
 
@@ -67,6 +68,7 @@ def upgrade(
     on_event: EventSink = ignore_event,
     ddl_lock_wait: int | None = None,
     ddl_retries: int | None = None,
+    confirmed: bool = False,
 ) -> PlanResult:
     """Apply pending revisions, each recorded as it completes: all (``heads``), ``target``
     and its ancestors (``head``, an id or a prefix), or the next N (``+N``).
@@ -75,7 +77,8 @@ def upgrade(
     consistent dump is written before anything is applied, and its file name is recorded
     in each apply event of the run; a destination that can't work is refused first.
     With ``lint`` (the CLI's default), the pending revisions are linted first and lint
-    errors refuse the run.
+    errors refuse the run. In production, files git has uncommitted changes in are
+    refused unless ``confirmed`` (then each event records the override).
     yoyo's post-apply hooks run after a run that applied something.
     """
     destination = None
@@ -99,6 +102,7 @@ def upgrade(
         ddl_lock_wait=ddl_lock_wait,
         ddl_retries=ddl_retries,
         online=True,
+        confirmed=confirmed,
     )
     with open_database(settings, wait) as db:
         return apply_on(db, project, settings, wanted, request)
@@ -121,6 +125,7 @@ class RunRequest:
     online: bool = False  # big ALTERs through the online tool (check and scratch: plain)
     # A fleet's shared lint gate (api/fleet.py): the files are linted once for every target.
     lint_gate: Callable[[Settings, Project, list[Revision], EventSink], None] | None = None
+    confirmed: bool = False  # --yes-i-know: in production, files git has uncommitted changes in
 
 
 def _bound_ddl_waits(db: Database, settings: Settings, request: RunRequest) -> None:
@@ -155,6 +160,7 @@ def apply_on(
             _refuse_modified(status_rows(project, state))
         _refuse_foreign_progress(state, "apply")
         plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
+        _refuse_uncommitted(db, settings, project, plan, request.confirmed)
         if request.lint and plan:  # what it reads through, the runner need not check again
             gate = request.lint_gate or lint_pending
             gate(settings, project, [project.revision(rid) for rid in plan], on_event)
@@ -177,6 +183,35 @@ def apply_on(
         if result.outcomes and project.hooks:
             _run_hooks(db, settings, project, on_event)
     return result
+
+
+def _refuse_uncommitted(
+    db: Database, settings: Settings, project: Project, plan: list[str], confirmed: bool
+) -> None:
+    """In production only files as git has them at the commit are applied: others are
+    not what was reviewed. With ``confirmed`` they are, and each event records it."""
+    provenance = db.provenance
+    if not settings.is_production or not plan or provenance is None:
+        return
+    dirty = [
+        origin.path
+        for rid in plan
+        for path in revision_files(project.revision(rid).path)
+        if (origin := provenance.origin(path)) is not None and not origin.clean
+    ]
+    if not dirty:
+        return
+    what = dirty[0] + (f" (and {len(dirty) - 1} more)" if len(dirty) > 1 else "")
+    if not confirmed:
+        raise UsageError(
+            f"{what} differs from commit {(provenance.commit or '')[:12]} (edited, staged or "
+            "never committed): in production roble applies only committed, reviewed files",
+            where=f"environment {settings.environment}",
+            hint="commit the change and have it reviewed and merged; to apply it anyway "
+            "run again with --yes-i-know (each event records the override)",
+        )
+    override = f"--yes-i-know in {settings.environment}: applied uncommitted {what}"
+    db.override = "; ".join(filter(None, (db.override, override)))[:255]
 
 
 def _use_online_tool(
@@ -239,7 +274,7 @@ def downgrade(
     ``confirmed``. A rollback file edited since its revision was applied is refused
     unless ``allow_modified``."""
     what = "downgrade base" if target == BASE else "downgrade"
-    require_confirmation(
+    override = require_confirmation(
         settings, what, ROLLS_BACK_ALL_WHY if target == BASE else ROLLS_BACK_WHY, confirmed
     )
     project = load_project(settings)
@@ -253,7 +288,7 @@ def downgrade(
         ddl_retries=ddl_retries,
         online=True,
     )
-    with open_database(settings, wait) as db:
+    with open_database(settings, wait, override) as db:
         return roll_back_on(db, project, settings, wanted, request)
 
 
@@ -516,10 +551,10 @@ def stamp(
 ) -> list[str]:
     """Mark ``target`` and its ancestors as applied without running them (baselining);
     ``heads`` marks everything, ``base`` marks nothing applied (Alembic's ``stamp base``)."""
-    require_confirmation(settings, "stamp", REWRITES_STATE_WHY, confirmed)
+    override = require_confirmation(settings, "stamp", REWRITES_STATE_WHY, confirmed)
     project = load_project(settings)
     wanted = parse_target(project.graph, target, relative="")
-    with open_database(settings) as db, db.lock(lock_timeout):
+    with open_database(settings, override=override) as db, db.lock(lock_timeout):
         db.ensure_schema(settings.migration_table)
         state = db.state(settings.migration_table)
         if wanted.revision == BASE:

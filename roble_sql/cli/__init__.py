@@ -40,6 +40,7 @@ COMMANDS = {
     "history": ("reading", "history"),
     "show": ("reading", "show"),
     "verify": ("integrity", "verify"),
+    "audit": ("auditing", "audit"),
     "rehash": ("integrity", "rehash"),
     "resolve": ("integrity", "resolve"),
     "seal": ("integrity", "seal"),

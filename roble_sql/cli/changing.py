@@ -85,6 +85,7 @@ def ddl_lock_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--no-lint", is_flag=True, help="Apply even if 'roble lint' finds errors in pending revisions."
 )
+@yes_option
 @lock_timeout_option
 @wait_option
 @ddl_lock_options
@@ -104,9 +105,11 @@ def upgrade(
     allow_missing: bool,
     ddl_lock_wait: int | None,
     ddl_retries: int | None,
+    confirmed: bool,
 ) -> None:
     """Apply pending revisions: all (or 'heads'), TARGET and its ancestors ('head', an id, a
-    prefix of 4 characters or more), or the next N ('+N')."""
+    prefix of 4 characters or more), or the next N ('+N'). In production, files git has
+    uncommitted changes in need --yes-i-know (recorded in each event)."""
     if sql_only:
         settings = options.settings(needs_database=options.database is not None)
         echo_sql(api.upgrade_sql(settings, target))
@@ -127,6 +130,7 @@ def upgrade(
             on_event=progress_printer("applied"),
             ddl_lock_wait=ddl_lock_wait,
             ddl_retries=ddl_retries,
+            confirmed=confirmed,
         )
     if not result.outcomes:
         click.echo("nothing to apply: the database is up to date")

@@ -172,6 +172,7 @@ def run_fleet(
         lock_timeout=kwargs["lock_timeout"],
         ddl_lock_wait=kwargs["ddl_lock_wait"],
         ddl_retries=kwargs["ddl_retries"],
+        confirmed=kwargs.get("confirmed", False),
     )
     common: dict[str, Any] = {
         "request": request,

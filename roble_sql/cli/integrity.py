@@ -49,7 +49,7 @@ def verify(options: Options, offline: bool, heads: tuple[str, ...], as_json: boo
     request. With --targets FILE, --targets-query SQL or --targets-glob PATTERN: each
     target's result; exit 1 if any target has a problem.
     """
-    anchors = [head for value in heads for head in _heads(value)]
+    anchors = [head for value in heads for head in parse_heads(value)]
     found = api.verify(options.settings(needs_database=not offline), offline=offline, heads=anchors)
     problems = found.problems
     if as_json:
@@ -64,7 +64,7 @@ def verify(options: Options, offline: bool, heads: tuple[str, ...], as_json: boo
         raise click.exceptions.Exit(EXIT_FAILURE)
 
 
-def _heads(value: str) -> list[ChainHead]:
+def parse_heads(value: str) -> list[ChainHead]:
     """``ID:HASH``, or a file of lines ending in one (as --chain-head writes them)."""
     from roble_sql.audit import parse_head
 

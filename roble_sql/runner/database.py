@@ -54,6 +54,7 @@ from roble_sql.runner.yoyo_adapter import yoyo_classes
 if TYPE_CHECKING:  # only for --backup and restore; the runner is made on first use
     from roble_sql.runner.backup import BackupDestination, BackupFile
     from roble_sql.runner.executing import RevisionRunner
+    from roble_sql.vcs import Provenance
 
 SERVER_STATUS_IN_TRANS = 1
 YOYO_LOG_TABLE = "_yoyo_log"  # yoyo's own name for it, fixed
@@ -151,6 +152,10 @@ class Database:
         self._incarnation: str | None = None
         self.lease_seconds = 30.0  # the cluster lease (runner/lease.py); from Settings
         self.allow_rsu = False
+        # Where the files come from in git, and the refusal --yes-i-know confirmed this
+        # run past: both recorded in every audit row it writes.
+        self.provenance: Provenance | None = None
+        self.override: str | None = None
 
     @functools.cached_property
     def runner(self) -> RevisionRunner:

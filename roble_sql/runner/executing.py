@@ -19,6 +19,7 @@ from roble_sql.errors import (
     DatabaseError,
     MigrationFailed,
 )
+from roble_sql.folder import revision_files
 from roble_sql.runner import ddl_wait
 from roble_sql.runner.batch import Batch, table_locks_after, with_last
 from roble_sql.runner.failures import PartError, StatementError, bookkeeping_error, failure_error
@@ -75,8 +76,11 @@ class RevisionRunner:
 
     # -- audit ---------------------------------------------------------------------------------
 
-    def _audit_sql(self, run: RevisionRun, action: str, outcome: str, **extra: Any) -> list[str]:
-        """SQL appending one audit event for ``run`` (see audit.insert_sql)."""
+    def _audit_sql(
+        self, run: RevisionRun, action: str, outcome: str, path: Path | None = None, **extra: Any
+    ) -> list[str]:
+        """SQL appending one audit event for ``run`` (see audit.insert_sql), with where its
+        file (``path``) comes from in git and the refusal this run was confirmed past."""
         values = {
             "revision_id": run.revision_id,
             "action": action,
@@ -88,6 +92,8 @@ class RevisionRunner:
             "pid": self.db.who.pid,
             "statements": len(run.done),
             "roble_version": __version__,
+            "override": self.db.override,
+            **(self.db.provenance.columns(revision_files(path)) if self.db.provenance else {}),
             **extra,
         }
         return audit.insert_sql(self.db.table(AUDIT_TABLE), values, sql_literal, self.db.chain_key)
@@ -505,7 +511,12 @@ class RevisionRunner:
         if run.progress_row:
             batch += self._clear_progress_sql(run.revision_id)
         batch += self._audit_sql(
-            run, run.direction, "success", detail=detail, rollback_checksum=run.rollback_checksum
+            run,
+            run.direction,
+            "success",
+            path,
+            detail=detail,
+            rollback_checksum=run.rollback_checksum,
         )
         return [*batch, "COMMIT", audit.ADVANCE_SQL]  # a failed part stops the rest
 
@@ -569,7 +580,7 @@ class RevisionRunner:
         if in_tx:
             run.done.keep_first(0)  # rolled back: nothing of it stays
         batch += self._audit_sql(
-            run, run.direction, "failure", error=error, error_line=failure.statement.line
+            run, run.direction, "failure", path, error=error, error_line=failure.statement.line
         )
         self._send([*batch, audit.ADVANCE_SQL])
         raise failure_error(run, failure, error, in_tx, path)
@@ -658,7 +669,7 @@ class RevisionRunner:
             batch += backend.bookkeeping_sql(migration, "mark" if applied else "unmark")
         batch += self._clear_progress_sql(revision_id)
         batch += self._audit_sql(
-            run, action, "success", detail=detail, rollback_checksum=rollback_checksum
+            run, action, "success", path, detail=detail, rollback_checksum=rollback_checksum
         )
         self._send([audit.START_SQL, *batch, "COMMIT", audit.ADVANCE_SQL])
         return self.db.last_event()
