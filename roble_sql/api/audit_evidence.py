@@ -499,7 +499,10 @@ def _drift(
     except RobleError as exc:
         return DriftVerdict(False, note=f"not checked: {exc.one_line()}")
     lines = tuple(compare(expected, live).lines())
-    return DriftVerdict(True, lines, f"against {len(targets)} applied revision(s) as on {tip[:12]}")
+    note = f"against {len(targets)} applied revision(s) as on {tip[:12]}"
+    if live.skipped:
+        note += f"; not compared (roble does not model them): {', '.join(live.skipped)}"
+    return DriftVerdict(True, lines, note)
 
 
 def _drift_findings(drift: DriftVerdict, wanted: bool) -> list[Finding]:

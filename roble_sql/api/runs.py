@@ -191,7 +191,10 @@ def _refuse_uncommitted(
     """In production only files as git has them at the commit are applied: others are
     not what was reviewed. With ``confirmed`` they are, and each event records it."""
     provenance = db.provenance
-    if not settings.is_production or not plan or provenance is None:
+    if not plan or provenance is None:
+        return
+    provenance.commit  # noqa: B018 - git read before anything runs: the commit deployed
+    if not settings.is_production:
         return
     dirty = [
         origin.path

@@ -353,7 +353,7 @@ def test_failures_resolves_and_overrides_are_listed(
         ("override", "0003_bad (event 4)"),
     ]
     assert (
-        "line 3" in report["findings"][0]["message"]
+        "line 5" in report["findings"][0]["message"]
         and "nowhere" in report["findings"][0]["message"]
     )
 
@@ -426,3 +426,21 @@ def test_a_deploy_commit_the_repository_no_longer_has_is_a_finding(
     assert code == 1
     unknown = [f for f in report["findings"] if f["kind"] == "unknown-commit"]
     assert len(unknown) == 2 and local[:12] in unknown[0]["message"]
+
+
+def test_a_log_cut_after_a_recorded_head_is_a_finding(
+    project: Project, git_project: GitRepo, roble: Roble, tmp_path
+):
+    heads = tmp_path / "heads.log"
+    _reviewed_deploy(project, git_project, roble)
+    assert roble("seal", "--chain-head", str(heads)).code == 2  # no key: seal refuses
+    project.revision("0003_v", "CREATE TABLE v (id INT PRIMARY KEY);", "DROP TABLE v;", ("0002_u",))
+    git_project.commit("v")
+    assert roble("upgrade", "--chain-head", str(heads)).code == 0
+    assert roble("audit", "--no-drift", "--chain-head", str(heads)).code == 0
+    admin_query(roble.url, "DELETE FROM roble_audit WHERE revision_id = '0003_v'")
+    admin_query(roble.url, "DELETE FROM _yoyo_migration WHERE migration_id = '0003_v'")
+    admin_query(roble.url, "DROP TABLE v")
+    done = roble("audit", "--no-drift", "--chain-head", str(heads))
+    assert done.code == 1
+    assert "audit-chain: roble_audit id 3: anchored head 3 is gone: the log was cut" in done.out
