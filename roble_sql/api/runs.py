@@ -196,10 +196,11 @@ def _refuse_uncommitted(
     provenance.commit  # noqa: B018 - git read before anything runs: the commit deployed
     if not settings.is_production:
         return
+    paths = [path for rid in plan for path in revision_files(project.revision(rid).path)]
+    paths += [hook.path for hook in project.hooks]  # they run after the revisions
     dirty = [
         origin.path
-        for rid in plan
-        for path in revision_files(project.revision(rid).path)
+        for path in paths
         if (origin := provenance.origin(path)) is not None and not origin.clean
     ]
     if not dirty:

@@ -174,7 +174,8 @@ def _revision(revision_id: str, items: list[Evidence]) -> str:
         sql = (
             f"<h3>{escape(shown.path or '')} as reviewed (commit "
             f"{escape((shown.commit.hash if shown.commit else '')[:12])})</h3>"
-            f'<pre class="sql">{highlight(text[:SQL_SHOWN])}</pre>{cut}'
+            # The newline after <pre>: an HTML parser drops one there, not the file's own.
+            f'<pre class="sql">\n{highlight(text[:SQL_SHOWN])}</pre>{cut}'
         )
     return (
         f'<section class="revision" id="rev-{escape(revision_id)}"><h3>{escape(revision_id)}</h3>'

@@ -444,3 +444,16 @@ def test_a_log_cut_after_a_recorded_head_is_a_finding(
     done = roble("audit", "--no-drift", "--chain-head", str(heads))
     assert done.code == 1
     assert "audit-chain: roble_audit id 3: anchored head 3 is gone: the log was cut" in done.out
+
+
+def test_in_production_an_uncommitted_post_apply_hook_is_refused_too(
+    project: Project, git_project: GitRepo, roble: Roble, monkeypatch: pytest.MonkeyPatch
+):
+    _two(project)
+    (project.migrations / "post-apply.sql").write_text("CREATE TABLE IF NOT EXISTS h (id INT);")
+    git_project.commit("two and a hook")
+    (project.migrations / "post-apply.sql").write_text("DROP TABLE IF EXISTS t;")
+    monkeypatch.setenv("ROBLE_ENV", "production")
+    refused = roble("upgrade")
+    assert refused.code == 2 and "sql_migrations/post-apply.sql differs from commit" in refused.err
+    assert applied_ids(roble.url) == set() and "t" not in app_tables(roble.url)
