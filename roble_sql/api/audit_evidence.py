@@ -241,7 +241,7 @@ def _event_findings(event: AuditEvent) -> list[Finding]:
             Finding(
                 "resolve",
                 where,
-                f"settled by hand ({event.action}) by {_deployer(event)}",
+                f"settled by hand ({event.action}) by {deployer(event)}",
                 event.id,
             )
         )
@@ -431,7 +431,8 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _deployer(event: AuditEvent) -> str:
+def deployer(event: AuditEvent) -> str:
+    """Who deployed an event: OS user, host, database user."""
     return f"{event.os_user}@{event.host} as {event.db_user}"
 
 

@@ -9,6 +9,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from roble_sql import render
+from roble_sql.api.audit_evidence import deployer
 
 if TYPE_CHECKING:
     from roble_sql.api.audit_evidence import AuditReport, Evidence
@@ -134,7 +135,7 @@ def _timeline(events: list[AuditEvent]) -> str:
     rows = "".join(
         f'<tr class="{escape(e.outcome)}"><td class="mono">{escape(_time(e.started_at))}</td>'
         f"<td>{e.id}</td><td>{escape(e.action)}</td><td>{escape(e.outcome)}</td>"
-        f"<td>{_revision_link(e.revision_id)}</td><td>{escape(_deployer(e))}</td>"
+        f"<td>{_revision_link(e.revision_id)}</td><td>{escape(deployer(e))}</td>"
         f'<td class="mono">{escape((e.vcs_commit or "-")[:12])}</td>'
         f"<td>{float(e.duration_ms):.0f}</td></tr>"
         for e in events
@@ -214,7 +215,7 @@ def _evidence(item: Evidence) -> str:
         ("Author of the change", escape(author)),
         (
             "Deployed by",
-            escape(_deployer(event)) + (" (same person as the author)" if item.same_person else ""),
+            escape(deployer(event)) + (" (same person as the author)" if item.same_person else ""),
         ),
         ("When (UTC)", escape(_time(event.started_at))),
         ("Took", f"{float(event.duration_ms):.0f} ms, {event.statements} statement(s)"),
@@ -265,10 +266,6 @@ def _yes_no(value: bool | None) -> str:
     if value is None:
         return '<span class="muted">unknown</span>'
     return '<span class="yes">yes</span>' if value else '<span class="no">no</span>'
-
-
-def _deployer(event: AuditEvent) -> str:
-    return f"{event.os_user}@{event.host} as {event.db_user}"
 
 
 def _time(moment: object) -> str:
