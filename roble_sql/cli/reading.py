@@ -65,7 +65,16 @@ def current(options: Options, as_json: bool) -> None:
         click.echo(f"{row.id}{head}  ({row.state}, applied {render._cell(row.applied_at)} UTC)")
 
 
-HISTORY_COLUMNS = ["when (UTC)", "action", "outcome", "revision", "db user", "os user@host", "ms"]
+HISTORY_COLUMNS = [
+    "when (UTC)",
+    "action",
+    "outcome",
+    "revision",
+    "db user",
+    "os user@host",
+    "ms",
+    "git commit",
+]
 
 
 @click.command()
@@ -127,7 +136,15 @@ def _history_row(e: Any) -> tuple[object, ...]:
         e.db_user,
         f"{e.os_user}@{e.host}",
         f"{e.duration_ms:.0f}",
+        _commit(e),
     )
+
+
+def _commit(e: Any) -> str:
+    """The commit an event ran from; '+' when its files were not that commit's."""
+    if e.vcs_commit is None:
+        return "-"
+    return e.vcs_commit[:12] + ("+" if e.vcs_clean == 0 else "")
 
 
 @click.command()

@@ -135,6 +135,13 @@ def test_a_file_edited_after_the_commit_is_recorded_as_not_clean(
         ("0002_u", commit, 0, commit),
         ("0003_new", commit, 0, None),  # never committed: no commit changed it
     ]
+    lines = roble("history").out.splitlines()
+    assert lines[0].split()[-6:-4] == ["git", "commit"]
+    assert [line.split()[-2] for line in lines[2:]] == [
+        commit[:12],
+        f"{commit[:12]}+",
+        f"{commit[:12]}+",
+    ]
 
 
 def test_in_production_uncommitted_files_need_yes_i_know_which_is_recorded(
