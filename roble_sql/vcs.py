@@ -21,6 +21,8 @@ from roble_sql.errors import ConfigError
 GIT_TIMEOUT = 60.0
 _SAFE = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=off", "-c", "core.hooksPath=/dev/null")
 _COMMIT_MARK = "\x01"
+NOT_A_REPOSITORY = "not a git repository"
+NO_GIT = "git could not run"
 
 
 class GitFailed(ConfigError):
@@ -60,13 +62,18 @@ class Repository:
 
     @classmethod
     def of(cls, folder: Path) -> Repository | None:
-        """The repository ``folder`` is in, or None (no repository, or no git). The folder
-        need not exist: a branch checked out may not have it yet."""
+        """The repository ``folder`` is in, or None outside one. The folder need not exist:
+        a branch checked out may not have it yet. A repository git can't read (one it
+        refuses as of dubious ownership, or with no git installed) raises GitFailed."""
         existing = next((p for p in (folder, *folder.parents) if p.is_dir()), Path("/"))
         try:
             _, out = _git(existing, "rev-parse", "--show-toplevel", "--show-object-format")
-        except GitFailed:
-            return None
+        except GitFailed as exc:
+            if NOT_A_REPOSITORY in exc.message:
+                return None
+            if exc.message.startswith(NO_GIT) and not _has_dot_git(existing):
+                return None  # no git, and nothing that looks like a repository
+            raise
         top, _, object_format = out.decode("utf-8", "surrogateescape").strip().partition("\n")
         return cls(Path(top), object_format.strip() or "sha1")
 
@@ -293,9 +300,7 @@ def _git(
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GitFailed(
-            f"git could not run: {exc}", hint="install git, or run outside git"
-        ) from None
+        raise GitFailed(f"{NO_GIT}: {exc}", hint="install git, or run outside git") from None
     if done.returncode not in ok:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitFailed(
@@ -329,6 +334,10 @@ def _streamed(where: Path, args: tuple[str, ...], until: Callable[[], bool]) -> 
     finally:
         process.kill()
         process.wait()
+
+
+def _has_dot_git(folder: Path) -> bool:
+    return any((p / ".git").exists() for p in (folder, *folder.parents))
 
 
 def _environment() -> dict[str, str]:

@@ -160,7 +160,7 @@ def apply_on(
             _refuse_modified(status_rows(project, state))
         _refuse_foreign_progress(state, "apply")
         plan = project.graph.plan_upgrade(set(state.applied), wanted.revision, wanted.steps)
-        _refuse_uncommitted(db, settings, project, plan, request.confirmed)
+        _refuse_uncommitted(db, settings, project, plan, request.confirmed, on_event)
         if request.lint and plan:  # what it reads through, the runner need not check again
             gate = request.lint_gate or lint_pending
             gate(settings, project, [project.revision(rid) for rid in plan], on_event)
@@ -186,7 +186,12 @@ def apply_on(
 
 
 def _refuse_uncommitted(
-    db: Database, settings: Settings, project: Project, plan: list[str], confirmed: bool
+    db: Database,
+    settings: Settings,
+    project: Project,
+    plan: list[str],
+    confirmed: bool,
+    on_event: EventSink,
 ) -> None:
     """In production only files as git has them at the commit are applied: others are
     not what was reviewed. With ``confirmed`` they are, and each event records it."""
@@ -194,6 +199,8 @@ def _refuse_uncommitted(
     if not plan or provenance is None:
         return
     provenance.commit  # noqa: B018 - git read before anything runs: the commit deployed
+    if provenance.warning is not None:
+        _unreadable_git(db, settings, provenance.warning, confirmed, on_event)
     if not settings.is_production:
         return
     paths = [path for rid in plan for path in revision_files(project.revision(rid).path)]
@@ -215,6 +222,25 @@ def _refuse_uncommitted(
             "run again with --yes-i-know (each event records the override)",
         )
     override = f"--yes-i-know in {settings.environment}: applied uncommitted {what}"
+    db.override = "; ".join(filter(None, (db.override, override)))[:255]
+
+
+def _unreadable_git(
+    db: Database, settings: Settings, warning: str, confirmed: bool, on_event: EventSink
+) -> None:
+    """git is there but can't be read: the events would record no commit."""
+    if not settings.is_production:
+        on_event(Event("vcs-warning", detail=f"{warning}: the events record no git commit"))
+        return
+    if not confirmed:
+        raise UsageError(
+            f"{warning}: in production every event records the git commit it ran from",
+            where=f"environment {settings.environment}",
+            hint="let git read the repository (for a repository another user owns: git "
+            "config --global --add safe.directory DIR); to deploy without a recorded "
+            "commit run again with --yes-i-know (each event records the override)",
+        )
+    override = f"--yes-i-know in {settings.environment}: deployed without git provenance"
     db.override = "; ".join(filter(None, (db.override, override)))[:255]
 
 

@@ -192,6 +192,8 @@ def progress_printer(verb: str) -> Any:
             note(f"resuming {event.revision_id} at {event.detail}")
         elif event.kind == "lint":
             note(f"lint: {event.detail}")
+        elif event.kind == "vcs-warning":
+            note(event.detail)
         elif event.kind == "online":  # the online schema change tool's own lines
             note(f"{event.revision_id}: online: {event.detail}")
         elif event.kind == "done":

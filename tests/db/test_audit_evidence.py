@@ -464,3 +464,26 @@ def test_in_production_an_uncommitted_post_apply_hook_is_refused_too(
     refused = roble("upgrade")
     assert refused.code == 2 and "sql_migrations/post-apply.sql differs from commit" in refused.err
     assert applied_ids(roble.url) == set() and "t" not in app_tables(roble.url)
+
+
+def test_a_repository_git_cannot_read_is_said_and_refused_in_production(
+    project: Project, git_project: GitRepo, roble: Roble, monkeypatch: pytest.MonkeyPatch
+):
+    _two(project)
+    git_project.commit("two")
+    config = project.root / ".git" / "config"
+    config.write_text(config.read_text() + "[broken\n")  # git refuses to read the repository
+    monkeypatch.setenv("ROBLE_ENV", "production")
+    refused = roble("upgrade")
+    assert refused.code == 2 and "bad config line" in refused.err
+    assert "in production every event records the git commit it ran from" in refused.err
+    assert applied_ids(roble.url) == set() and not app_tables(roble.url)
+    assert roble("upgrade", "0001_t", "--yes-i-know").code == 0
+    assert [r[3:] for r in _rows(roble.url)] == [
+        (None, None, None, None, "--yes-i-know in production: deployed without git provenance")
+    ]
+    monkeypatch.delenv("ROBLE_ENV")
+    warned = roble("upgrade")
+    assert warned.code == 0 and "the events record no git commit" in warned.err
+    audit = roble("audit")
+    assert audit.code == 2 and "bad config line" in audit.err and "Traceback" not in audit.output
