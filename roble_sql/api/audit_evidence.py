@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from roble_sql.audit import ChainHead
     from roble_sql.dsn import DatabaseURL
     from roble_sql.runner import Applied, Database
+    from roble_sql.schema.model import Schema
 
 # Events that ran a file, or recorded one as applied or taken back.
 FILE_ACTIONS = (
@@ -147,17 +148,25 @@ class AuditReport:
         }
 
 
-def audit(
-    settings: Settings,
-    *,
-    reviewed_branch: str,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    heads: Sequence[ChainHead] = (),
-    scratch_server: DatabaseURL | None = None,
-    check_drift: bool = True,
-) -> AuditReport:
+@dataclass(frozen=True)
+class AuditRequest:
+    """What ``roble audit`` checks: against which branch, which period, how."""
+
+    reviewed_branch: str = "main"
+    since: datetime | None = None
+    until: datetime | None = None
+    heads: Sequence[ChainHead] = ()
+    scratch_server: DatabaseURL | None = None
+    check_drift: bool = True
+
+
+def audit(settings: Settings, request: AuditRequest) -> AuditReport:
     """Check every event of the period against git and the database as a whole; read-only."""
+    return audit_on(settings, request, reviewed_git(settings, request.reviewed_branch), {})
+
+
+def reviewed_git(settings: Settings, reviewed_branch: str) -> _GitFacts:
+    """The repository the migrations folder is in, at the reviewed branch's tip."""
     repository = Repository.of(settings.migrations_dir)
     if repository is None:
         raise ConfigError(
@@ -172,20 +181,31 @@ def audit(
             where=str(repository.top),
             hint="fetch it (git fetch origin main) or name it: --reviewed-branch origin/main",
         )
-    folder = repository.relative(settings.migrations_dir)
+    return _GitFacts(repository, tip, repository.relative(settings.migrations_dir))
+
+
+def audit_on(
+    settings: Settings,
+    request: AuditRequest,
+    git: _GitFacts,
+    built: dict[frozenset[str], Schema],
+) -> AuditReport:
+    """``audit`` of ``settings``' database; ``built`` keeps the schemas built for drift,
+    by set of applied revisions, for the next database of a fleet."""
     with open_database(settings) as db:
         everything = db.events()
         state = db.state(settings.migration_table)
-        chain = chain_report(db, settings.audit_keys, heads)
+        chain = chain_report(db, settings.audit_keys, request.heads)
         drift = DriftVerdict(False, note="not checked (--no-drift)")
-        if check_drift:
-            drift = _drift(db, settings, repository, tip, folder, state.applied, scratch_server)
-    events = [e for e in everything if _in_period(e, since, until)]
-    git = _GitFacts(repository, tip, folder)
+        if request.check_drift:
+            drift = _drift(db, settings, git, state.applied, request.scratch_server, built)
+    events = [e for e in everything if _in_period(e, request.since, request.until)]
     evidence = git.evidence(events)
     findings = [finding for event in events for finding in _event_findings(event)]
     findings += [
-        finding for item in evidence for finding in _evidence_findings(item, reviewed_branch)
+        finding
+        for item in evidence
+        for finding in _evidence_findings(item, request.reviewed_branch)
     ]
     findings += git.edited_since(state.applied, state.applied_order)
     findings += [
@@ -196,13 +216,13 @@ def audit(
         Finding("audit-chain", f"roble_audit id {b.event_id}", b.reason, b.event_id)
         for b in chain.breaks
     ]
-    findings += _drift_findings(drift, check_drift)
+    findings += _drift_findings(drift, request.check_drift)
     return AuditReport(
         database=str(settings.require_database()),
-        since=since,
-        until=until,
-        reviewed_branch=reviewed_branch,
-        reviewed_commit=tip,
+        since=request.since,
+        until=request.until,
+        reviewed_branch=request.reviewed_branch,
+        reviewed_commit=git.tip,
         generated_at=datetime.now(UTC).replace(tzinfo=None),
         events=events,
         evidence=evidence,
@@ -466,16 +486,15 @@ def _notes(chain: ChainReport, evidence: list[Evidence], settings: Settings) -> 
 def _drift(
     db: Database,
     settings: Settings,
-    repository: Repository,
-    tip: str,
-    folder: str,
+    git: _GitFacts,
     applied: dict[str, Applied],
     scratch_server: DatabaseURL | None,
+    built: dict[frozenset[str], Schema],
 ) -> DriftVerdict:
     """The live schema against what the reviewed branch's files of the applied revisions
     build on a scratch database (on ``scratch_server``; in production it must be given)."""
     from roble_sql.api.schema_tools import built_schema, live_schema
-    from roble_sql.schema import compare
+    from roble_sql.schema import Schema, compare
 
     if scratch_server is None and settings.is_production:
         return DriftVerdict(
@@ -486,21 +505,20 @@ def _drift(
     try:
         live = live_schema(db, settings)
         with tempfile.TemporaryDirectory(prefix="roble-audit-") as where:
-            repository.export(tip, folder, Path(where))
+            git.repository.export(git.tip, git.folder, Path(where))
             project = Project.load(Path(where))
             targets = [rid for rid in applied if rid in project.revisions]
-            if not targets:
-                from roble_sql.schema.model import Schema
-
-                expected = Schema()
-            else:
-                expected = built_schema(
-                    settings, project, "audit", targets=targets, server=scratch_server
+            key = frozenset(targets)
+            if key not in built:
+                built[key] = (
+                    built_schema(settings, project, "audit", targets=targets, server=scratch_server)
+                    if targets
+                    else Schema()
                 )
     except RobleError as exc:
         return DriftVerdict(False, note=f"not checked: {exc.one_line()}")
-    lines = tuple(compare(expected, live).lines())
-    note = f"against {len(targets)} applied revision(s) as on {tip[:12]}"
+    lines = tuple(compare(built[key], live).lines())
+    note = f"against {len(targets)} applied revision(s) as on {git.tip[:12]}"
     if live.skipped:
         note += f"; not compared (roble does not model them): {', '.join(live.skipped)}"
     return DriftVerdict(True, lines, note)

@@ -20,6 +20,7 @@ from roble_sql.config import Settings
 from roble_sql.errors import DatabaseError
 
 if TYPE_CHECKING:
+    from roble_sql.api.audit_evidence import AuditReport, AuditRequest
     from roble_sql.api.integrity import Verification
     from roble_sql.dsn import DatabaseURL
     from roble_sql.runner import DatabaseState
@@ -188,6 +189,49 @@ def fleet_verify(settings: Settings, selection: TargetSelection) -> list[TargetV
         else TargetVerification(target.label, result)
         for target, result in zip(targets, results, strict=True)
     ]
+
+
+# -- audit -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetAudit:
+    label: str
+    report: AuditReport | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and self.report is not None and not self.report.findings
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "target": self.label,
+            "error": self.error or None,
+            "ok": self.ok,
+            "report": self.report.as_dict() if self.report else None,
+        }
+
+
+def fleet_audit(
+    settings: Settings, selection: TargetSelection, request: AuditRequest
+) -> list[TargetAudit]:
+    """``audit`` on every target, against one repository and branch; the schema each set
+    of applied revisions builds is built once for the fleet."""
+    from roble_sql.api.audit_evidence import audit_on, reviewed_git
+
+    git = reviewed_git(settings, request.reviewed_branch)
+    targets = selection.read(settings)
+    built: dict[frozenset[str], Schema] = {}
+    found = []
+    for target in targets:
+        try:
+            report = audit_on(target_settings(settings, target), request, git, built)
+        except DatabaseError as exc:
+            found.append(TargetAudit(target.label, error=exc.one_line()))
+            continue
+        found.append(TargetAudit(target.label, report))
+    return found
 
 
 # -- diff --------------------------------------------------------------------------------

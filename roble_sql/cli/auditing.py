@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from roble_sql import api, render
+from roble_sql.cli import fleet_views
 from roble_sql.cli.common import Options, note, pass_options
 from roble_sql.cli.integrity import parse_heads
 from roble_sql.cli.scratch import scratch_server, scratch_url_option
 from roble_sql.errors import EXIT_FAILURE, UsageError
+
+if TYPE_CHECKING:
+    from roble_sql.api.audit_evidence import AuditRequest
 
 REVIEWED_BRANCH_KEY = "reviewed_branch"  # yoyo.ini [roble]
 
@@ -44,6 +49,7 @@ REVIEWED_BRANCH_KEY = "reviewed_branch"  # yoyo.ini [roble]
     help="Also write the report as one self-contained HTML page (printable to PDF).",
 )
 @pass_options
+@fleet_views.fleet_option(fleet_views.audit)
 def audit(
     options: Options,
     reviewed_branch: str | None,
@@ -66,21 +72,9 @@ def audit(
     failure, resolve and --yes-i-know override is listed. One line per finding; exit 1
     on any.
     """
-    if since is not None and until is not None and since >= until:
-        raise UsageError(
-            "--since must be before --until", hint="e.g. --since 2026-07-01 --until 2026-10-01"
-        )
     settings = options.settings()
-    branch = reviewed_branch or settings.roble_options.get(REVIEWED_BRANCH_KEY) or "main"
-    report = api.audit(
-        settings,
-        reviewed_branch=branch,
-        since=since,
-        until=until,
-        heads=[head for value in heads for head in parse_heads(value)],
-        scratch_server=scratch_server(options, settings, scratch_url),
-        check_drift=not no_drift,
-    )
+    request = audit_request(options, reviewed_branch, since, until, heads, scratch_url, no_drift)
+    report = api.audit(settings, request)
     if html_file is not None:
         from roble_sql.cli.audit_page import page
 
@@ -97,12 +91,39 @@ def audit(
             click.echo(finding.line())
         for text in report.notes:
             note(text)
-        click.echo(_summary(report))
+        click.echo(summary(report))
     if report.findings:
         raise click.exceptions.Exit(EXIT_FAILURE)
 
 
-def _summary(report: api.AuditReport) -> str:
+def audit_request(
+    options: Options,
+    reviewed_branch: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    heads: tuple[str, ...],
+    scratch_url: str | None,
+    no_drift: bool,
+) -> AuditRequest:
+    """The options of ``roble audit``, checked, as the api takes them."""
+    from roble_sql.api.audit_evidence import AuditRequest
+
+    if since is not None and until is not None and since >= until:
+        raise UsageError(
+            "--since must be before --until", hint="e.g. --since 2026-07-01 --until 2026-10-01"
+        )
+    settings = options.settings()
+    return AuditRequest(
+        reviewed_branch or settings.roble_options.get(REVIEWED_BRANCH_KEY) or "main",
+        since,
+        until,
+        [head for value in heads for head in parse_heads(value)],
+        scratch_server(options, settings, scratch_url),
+        not no_drift,
+    )
+
+
+def summary(report: api.AuditReport) -> str:
     applied = sum(1 for e in report.events if e.action == "apply" and e.outcome == "success")
     verdict = f"{len(report.findings)} finding(s)" if report.findings else "ok"
     return (

@@ -214,3 +214,52 @@ def diff(
         else f"diff: no drift on all {len(results)} target(s)"
     )
     _fail_if(bool(drifted))
+
+
+# -- audit -------------------------------------------------------------------------------
+
+
+def audit(
+    options: Options,
+    selection: Any,
+    *,
+    reviewed_branch: str | None,
+    since: Any,
+    until: Any,
+    heads: tuple[str, ...],
+    scratch_url: str | None,
+    no_drift: bool,
+    as_json: bool,
+    html_file: Any,
+) -> None:
+    """audit on each target against one branch; exit 1 if any target has a finding or
+    can't be read."""
+    from roble_sql.api.fleet_views import fleet_audit
+    from roble_sql.cli.auditing import audit_request, summary
+
+    if heads or html_file is not None:
+        raise UsageError(
+            f"{'--chain-head' if heads else '--html'} is about one database, not a fleet's",
+            hint="audit that database on its own with --database (the --json report of a "
+            "fleet has every target's)",
+        )
+    request = audit_request(options, reviewed_branch, since, until, heads, scratch_url, no_drift)
+    results = fleet_audit(options.settings(), selection, request)
+    failed = [result for result in results if not result.ok]
+    if as_json:
+        click.echo(render.to_json([result.as_dict() for result in results]))
+        _fail_if(bool(failed))
+        return
+    for result in results:
+        if result.report is None:
+            click.echo(f"{result.label}: could not be read: {result.error}")
+            continue
+        click.echo(f"{result.label}: {summary(result.report)}")
+        for finding in result.report.findings:
+            click.echo(f"    {finding.line()}")
+    click.echo(
+        f"audit: {len(failed)} of {len(results)} target(s) have findings"
+        if failed
+        else f"audit: ok on all {len(results)} target(s)"
+    )
+    _fail_if(bool(failed))

@@ -15,6 +15,7 @@ import pytest
 from roble_sql.dsn import DatabaseURL
 from tests.conftest import Project, Roble, admin_query
 from tests.fleet_servers import Fleet
+from tests.git_repo import GitRepo
 
 pytestmark = pytest.mark.slow
 
@@ -185,3 +186,35 @@ def test_json_on_a_single_database_diff_asks_for_targets(roble: Roble, folder: P
     result = roble("diff", "--json")
     assert result.code == 2
     assert "--json here is for the fleet view" in result.err
+
+
+def test_audit_names_the_one_target_changed_outside_roble(
+    capsys: pytest.CaptureFixture[str],
+    folder: Project,
+    git_project: GitRepo,
+    three: list[DatabaseURL],
+    tmp_path: Path,
+):
+    # git_project comes after folder: its first commit holds the three revisions
+    for url in three:
+        upgrade(capsys, url)
+    admin_query(three[1], "ALTER TABLE colors ADD COLUMN hex CHAR(7) NULL")
+    fleet_roble = Roble(capsys, three[0])
+    listed = targets_file(tmp_path, three)
+
+    result = fleet_roble("audit", "--targets", listed, "--json")
+    assert result.code == 1, result.output
+    found = json.loads(result.out)
+    assert [target["ok"] for target in found] == [True, False, True]
+    assert [f["message"] for f in found[1]["report"]["findings"]] == [
+        "+ column colors.hex CHAR(7) NULL (made outside roble?)"
+    ]
+    assert all(t["report"]["reviewed_commit"] == git_project.head() for t in found)
+    assert [len(t["report"]["evidence"]) for t in found] == [3, 3, 3]
+
+    text = fleet_roble("audit", "--targets", listed)
+    assert text.code == 1
+    assert "    drift: schema: + column colors.hex CHAR(7) NULL (made outside roble?)" in text.out
+    assert text.out.rstrip().endswith("audit: 1 of 3 target(s) have findings")
+    refused = fleet_roble("audit", "--targets", listed, "--html", str(tmp_path / "r.html"))
+    assert refused.code == 2 and "--html is about one database" in refused.err
