@@ -81,6 +81,28 @@ def _fail_if(failed: bool) -> None:
         raise click.exceptions.Exit(EXIT_FAILURE)
 
 
+def _show_targets(
+    results: list[Any],
+    as_json: bool,
+    describe: Callable[[Any], tuple[str, list[str]]],
+    verdict: str,
+) -> None:
+    """Each target's results (as JSON: one object each): a line with what ``describe``
+    says of it, its lines indented below; then ``verdict``."""
+    if as_json:
+        click.echo(render.to_json([result.as_dict() for result in results]))
+        return
+    for result in results:
+        if result.error:
+            click.echo(f"{result.label}: could not be read: {result.error}")
+            continue
+        head, lines = describe(result)
+        click.echo(f"{result.label}: {head}")
+        for line in lines:
+            click.echo(f"    {line}")
+    click.echo(verdict)
+
+
 def _key(labels: list[str]) -> str:
     return "\n".join(f"  #{n} {label}" for n, label in enumerate(labels, start=1))
 
@@ -143,24 +165,19 @@ def verify(
         )
     results = fleet_verify(options.settings(), selection)
     failed = [result for result in results if not result.ok]
-    if as_json:
-        click.echo(render.to_json([result.as_dict() for result in results]))
-        _fail_if(bool(failed))
-        return
-    for result in results:
-        if result.error:
-            click.echo(f"{result.label}: could not be read: {result.error}")
-            continue
+
+    def describe(result: Any) -> tuple[str, list[str]]:
         problems = result.verification.problems if result.verification else []
-        click.echo(
-            f"{result.label}: {len(problems)} problem(s)" if problems else f"{result.label}: ok"
-        )
-        for problem in problems:
-            click.echo(f"    {problem.kind}: {problem.where}: {problem.message}")
-    click.echo(
+        lines = [f"{p.kind}: {p.where}: {p.message}" for p in problems]
+        return (f"{len(problems)} problem(s)" if problems else "ok"), lines
+
+    _show_targets(
+        results,
+        as_json,
+        describe,
         f"verify: {len(failed)} of {len(results)} target(s) failed"
         if failed
-        else f"verify: ok on all {len(results)} target(s)"
+        else f"verify: ok on all {len(results)} target(s)",
     )
     _fail_if(bool(failed))
 
@@ -246,20 +263,12 @@ def audit(
     request = audit_request(options, reviewed_branch, since, until, heads, scratch_url, no_drift)
     results = fleet_audit(options.settings(), selection, request)
     failed = [result for result in results if not result.ok]
-    if as_json:
-        click.echo(render.to_json([result.as_dict() for result in results]))
-        _fail_if(bool(failed))
-        return
-    for result in results:
-        if result.report is None:
-            click.echo(f"{result.label}: could not be read: {result.error}")
-            continue
-        click.echo(f"{result.label}: {summary(result.report)}")
-        for finding in result.report.findings:
-            click.echo(f"    {finding.line()}")
-    click.echo(
+    _show_targets(
+        results,
+        as_json,
+        lambda result: (summary(result.report), [f.line() for f in result.report.findings]),
         f"audit: {len(failed)} of {len(results)} target(s) have findings"
         if failed
-        else f"audit: ok on all {len(results)} target(s)"
+        else f"audit: ok on all {len(results)} target(s)",
     )
     _fail_if(bool(failed))
