@@ -75,7 +75,8 @@ class Evidence(NamedTuple):
     change: Commit | None  # the commit that last changed the file: its author wrote it
     merged_in: Commit | None  # the reviewed branch's commit that brought the change in
     reviewed: bool | None  # the deploy's commit is in the reviewed branch
-    matches: bool | None  # the recorded checksum is the file's at that commit
+    matches: bool | None  # the recorded checksums are the files' at that commit
+    differs: str | None  # the file (up or rollback) whose content is not the commit's
     sql: str | None  # the file at that commit: what was reviewed
     same_person: bool  # the change's author looks like its deployer (reported, not enforced)
 
@@ -88,6 +89,7 @@ class Evidence(NamedTuple):
             "merged_in": self.merged_in.as_dict() if self.merged_in else None,
             "reviewed": self.reviewed,
             "matches": self.matches,
+            "differs": self.differs,
             "same_person": self.same_person,
         }
 
@@ -310,9 +312,8 @@ def _evidence_findings(item: Evidence, branch: str) -> list[Finding]:
             Finding(
                 "not-reviewed-content",
                 where,
-                f"ran sha256 {(event.checksum or '')[:12]}, but {item.path} at commit "
-                f"{commit[:12]} is {'absent' if item.sql is None else 'different'}: what ran "
-                "is not what was committed",
+                f"{item.differs} at commit {commit[:12]} is not what was recorded (sha256 "
+                f"{(event.checksum or '')[:12]} ran): what ran is not what was committed",
                 event.id,
             )
         )
@@ -336,6 +337,8 @@ class _GitFacts:
         self.repository, self.tip, self.folder = repository, tip, folder
         self._commits: dict[str, Commit] = {}
         self._line: set[str] | None = None
+        self._reviewed: dict[str, bool] = {}  # by commit: in the branch
+        self._merged: dict[str, Commit | None] = {}  # by commit: the branch's commit bringing it
 
     def path_of(self, event: AuditEvent) -> str:
         if event.vcs_path:
@@ -360,54 +363,54 @@ class _GitFacts:
         )
         wanted = [(e.vcs_commit, self.path_of(e)) for e in chosen if e.vcs_commit in known]
         wanted += [
-            (e.vcs_commit, self._in_folder(e.revision_id + ROLLBACK_SUFFIX))
+            (e.vcs_commit, _rollback_of(self.path_of(e)))
             for e in chosen
             if e.vcs_commit in known and e.rollback_checksum
         ]
         files = self.repository.read((c, p) for c, p in wanted if c)
-        reviewed: dict[str, bool] = {}
-        return [self._one(e, known, files, reviewed) for e in chosen]
+        return [self._one(e, known, files) for e in chosen]
 
     def _one(
-        self,
-        event: AuditEvent,
-        known: set[str],
-        files: dict[tuple[str, str], bytes | None],
-        reviewed: dict[str, bool],
+        self, event: AuditEvent, known: set[str], files: dict[tuple[str, str], bytes | None]
     ) -> Evidence:
         path = self.path_of(event)
         commit = event.vcs_commit
         if commit is None or commit not in known:
-            return Evidence(event, path, None, None, None, None, None, None, False)
+            return Evidence(event, path, None, None, None, None, None, None, None, False)
         data = files.get((commit, path))
-        matches = data is not None and _sha256(data) == event.checksum
-        if event.rollback_checksum and matches:
-            rollback = files.get((commit, self._in_folder(event.revision_id + ROLLBACK_SUFFIX)))
-            matches = rollback is not None and _sha256(rollback) == event.rollback_checksum
-        if event.checksum is None:
-            matches = data is not None
-        if commit not in reviewed:
-            reviewed[commit] = self.repository.is_ancestor(commit, self.tip)
+        differs = None if data is not None and _sha256(data) == event.checksum else path
+        if event.checksum is None and data is not None:
+            differs = None  # nothing recorded to compare (a stamp of base)
+        if event.rollback_checksum and differs is None:
+            rollback = files.get((commit, _rollback_of(path)))
+            if rollback is None or _sha256(rollback) != event.rollback_checksum:
+                differs = _rollback_of(path)
+        if commit not in self._reviewed:
+            self._reviewed[commit] = self.repository.is_ancestor(commit, self.tip)
+        reviewed = self._reviewed[commit]
         change_id = event.vcs_file_commit if event.vcs_file_commit in known else None
         change = self.commit(change_id)
-        merged = self._merged_in(change_id or commit) if reviewed[commit] else None
         sql = data.decode("utf-8", "replace") if data is not None else None
         return Evidence(
             event,
             path,
             self.commit(commit),
             change,
-            merged,
-            reviewed[commit],
-            matches,
+            self._merged_in(change_id or commit) if reviewed else None,
+            reviewed,
+            differs is None,
+            differs,
             sql,
             _same_person(change, event),
         )
 
     def _merged_in(self, commit: str) -> Commit | None:
-        if self._line is None:
-            self._line = set(self.repository.first_parents(self.tip))
-        return self.commit(self.repository.merged_in(commit, self.tip, self._line))
+        if commit not in self._merged:
+            if self._line is None:
+                self._line = set(self.repository.first_parents(self.tip))
+            merge = self.repository.merged_in(commit, self.tip, self._line)
+            self._merged[commit] = self.commit(merge)
+        return self._merged[commit]
 
     def edited_since(self, applied: dict[str, Applied], order: list[str]) -> list[Finding]:
         """Applied revisions whose file on the reviewed branch is not what was applied."""
@@ -445,6 +448,13 @@ class _GitFacts:
                     )
                 )
         return found
+
+
+def _rollback_of(path: str) -> str:
+    """The rollback file beside an up file (a rollback file is its own)."""
+    if path.endswith(ROLLBACK_SUFFIX) or not path.endswith(UP_SUFFIX):
+        return path
+    return path[: -len(UP_SUFFIX)] + ROLLBACK_SUFFIX
 
 
 def _sha256(data: bytes) -> str:

@@ -163,6 +163,14 @@ def test_in_production_uncommitted_files_need_yes_i_know_which_is_recorded(
     assert override == (
         "--yes-i-know in production: applied uncommitted sql_migrations/0002_u.rollback.sql"
     )
+    code, report = _audit(roble)
+    assert code == 1
+    assert [f["message"] for f in report["findings"] if f["kind"] == "not-reviewed-content"] == [
+        f"sql_migrations/0002_u.rollback.sql at commit {git_project.head()[:12]} is not what "
+        f"was recorded (sha256 {report['evidence'][1]['event']['checksum'][:12]} ran): what "
+        "ran is not what was committed"
+    ]
+    assert ("override", "0002_u") in _kinds(report) and ("uncommitted", "0002_u") in _kinds(report)
     assert roble("downgrade", "--yes-i-know").code == 0
     (override,) = [r[7] for r in _rows(roble.url, "action = 'rollback'")]
     assert override.startswith("--yes-i-know in production: 'downgrade' rolls back")
