@@ -216,6 +216,7 @@ class Provenance:
         self._commit: str | None = None
         self._blobs: dict[str, str] = {}
         self._last: dict[str, str] | None = None
+        self._origins: dict[Path, FileOrigin | None] = {}
         self.warning: str | None = None  # why git could not be read, when it could not
 
     @property
@@ -224,7 +225,13 @@ class Provenance:
         return self._commit
 
     def origin(self, path: Path) -> FileOrigin | None:
-        """``path``'s origin at the deploy's commit (None outside git)."""
+        """``path``'s origin at the deploy's commit (None outside git), read once: as the
+        run found the file before it started, not as it is when the event is written."""
+        if path not in self._origins:
+            self._origins[path] = self._origin(path)
+        return self._origins[path]
+
+    def _origin(self, path: Path) -> FileOrigin | None:
         self._load()
         repository = self._repository
         if repository is None or self._commit is None:

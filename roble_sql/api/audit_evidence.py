@@ -120,6 +120,15 @@ class AuditReport:
     applied: list[str]  # applied now, oldest first
     notes: list[str] = field(default_factory=list)  # reported, not findings
 
+    def summary(self) -> dict[str, int]:
+        """The counts the report opens with."""
+        return {
+            "events": len(self.events),
+            "revisions_applied": sum(1 for e in self.events if _applies(e)),
+            "applied_now": len(self.applied),
+            "findings": len(self.findings),
+        }
+
     def as_dict(self) -> dict[str, object]:
         chain = self.chain
         return {
@@ -131,12 +140,7 @@ class AuditReport:
             "reviewed_branch": self.reviewed_branch,
             "reviewed_commit": self.reviewed_commit,
             "generated_at": format_time(self.generated_at),
-            "summary": {
-                "events": len(self.events),
-                "revisions_applied": sum(1 for e in self.events if _applies(e)),
-                "applied_now": len(self.applied),
-                "findings": len(self.findings),
-            },
+            "summary": self.summary(),
             "findings": [finding.as_dict() for finding in self.findings],
             "notes": self.notes,
             "chain": {

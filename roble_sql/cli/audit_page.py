@@ -83,8 +83,7 @@ def _period(report: AuditReport) -> str:
 
 
 def _summary(report: AuditReport) -> str:
-    data = report.as_dict()["summary"]
-    assert isinstance(data, dict)
+    data = report.summary()
     rows = [
         ("Database", escape(report.database)),
         ("Period", escape(_period(report))),

@@ -124,10 +124,11 @@ def audit_request(
 
 
 def summary(report: api.AuditReport) -> str:
-    applied = sum(1 for e in report.events if e.action == "apply" and e.outcome == "success")
-    verdict = f"{len(report.findings)} finding(s)" if report.findings else "ok"
+    counts = report.summary()
+    verdict = f"{counts['findings']} finding(s)" if report.findings else "ok"
     return (
-        f"audit: {verdict}: {len(report.events)} event(s), {applied} apply(s) checked against "
+        f"audit: {verdict}: {counts['events']} event(s), {counts['revisions_applied']} apply(s) "
+        "checked against "
         f"{report.reviewed_branch} ({report.reviewed_commit[:12]}); drift "
         f"{'checked' if report.drift.checked else 'not checked'}"
     )
