@@ -94,6 +94,13 @@ class Repository:
     def head(self) -> str | None:
         return self.resolve("HEAD")
 
+    def branches(self) -> list[str]:
+        """Local and remote-tracking branches, by their short names."""
+        out = self.git("for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes")
+        return [
+            name for name in out.decode("utf-8", "replace").split() if not name.endswith("/HEAD")
+        ]
+
     def blob_ids(self, commit: str, under: str) -> dict[str, str]:
         """Each file under ``under`` at ``commit``: its path and blob id."""
         out = self.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", under or ".")

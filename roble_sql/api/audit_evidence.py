@@ -182,10 +182,14 @@ def reviewed_git(settings: Settings, reviewed_branch: str) -> _GitFacts:
         )
     tip = repository.resolve(reviewed_branch)
     if tip is None:
+        known = repository.branches()
+        likely = [b for b in known if b.split("/")[-1] in ("main", "master", "trunk")] or known
         raise ConfigError(
             f"the reviewed branch '{reviewed_branch}' is not in this repository",
             where=str(repository.top),
-            hint="fetch it (git fetch origin main) or name it: --reviewed-branch origin/main",
+            hint=f"fetch it (git fetch origin {reviewed_branch}) or name the branch changes "
+            "are merged into: --reviewed-branch "
+            + (" or ".join(likely[:3]) if likely else "BRANCH (the repository has none yet)"),
         )
     return _GitFacts(repository, tip, repository.relative(settings.migrations_dir))
 

@@ -420,6 +420,7 @@ def test_audit_outside_git_or_without_the_branch_is_a_usage_error(
     assert (
         missing.code == 2 and "the reviewed branch 'main' is not in this repository" in missing.err
     )
+    assert "--reviewed-branch trunk." in missing.err  # the branch it does have
     code, report = _audit(roble, "--reviewed-branch", "trunk")
     assert code == 1 and {k for k, _ in _kinds(report)} == {"no-provenance"}
 
